@@ -1,0 +1,606 @@
+/* scenario.c - loading and validating scenario files (see scenario.h). */
+#include "scenario.h"
+
+#include <errno.h>
+#include <libgen.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../grid/timeutil.h"
+
+const char *const scn_kind_names[] = {"training", "inference", "generic", NULL};
+static const char *const policy_names[] = {"fifo", NULL};
+static const char *const placement_names[] = {"first_fit", NULL};
+static const char *const dist_names[] = {"fixed", "exponential", NULL};
+
+static const char *const top_keys[] = {"name",      "seed",      "start",     "duration", "step",
+                                       "node_types", "models",   "sites",     "workloads", "scheduler",
+                                       "output",     NULL};
+static const char *const site_keys[] = {"name", "facility", "grid", "pools", NULL};
+static const char *const facility_keys[] = {"model", "pue", "wue_l_per_kwh", NULL};
+static const char *const grid_keys[] = {"intensity_g_per_kwh", "trace", "energy_price_usd_per_kwh", NULL};
+static const char *const pool_keys[] = {"name", "node", "count", "on", "price_usd_per_h", NULL};
+static const char *const wl_keys[] = {"name",           "kind",         "pool",       "node",
+                                      "nodes",          "accelerators", "utilization", "arrival",
+                                      "model",          "tokens",       "flops",      "accelerator_hours",
+                                      "mfu",            "precision",    "service",    "rate",
+                                      "tokens_per_request", "tokens_per_s_per_node", "batch_interval",
+                                      "max_nodes",      NULL};
+static const char *const arrival_keys[] = {"at",   "process", "rate_per_s", "mean_interval", "load",
+                                           "every", "first",  "count",      NULL};
+static const char *const service_keys[] = {"dist", "mean", NULL};
+static const char *const rate_keys[] = {"mean_per_s", "diurnal_amplitude", "peak_hour_utc", NULL};
+static const char *const sched_keys[] = {"policy", "placement", NULL};
+static const char *const output_keys[] = {"file", "jobs", NULL};
+
+void scenario_free(scenario *s)
+{
+    if (!s)
+        return;
+    for (int i = 0; i < s->nsites; i++)
+        free(s->sites[i].trace_path);
+    free(s->sites);
+    free(s->pools);
+    free(s->workloads);
+    catalog_free(&s->cat);
+    free(s->path);
+    free(s->output_file);
+    free(s->config_text);
+    memset(s, 0, sizeof *s);
+}
+
+/* Reads a timestamp setting into seconds since the epoch. */
+static int read_time(cfg_err *e, const config_setting_t *g, const char *name, int required, int64_t *out)
+{
+    const char *v = NULL;
+    if (cfgutil_string(e, g, name, required, 64, &v))
+        return -1;
+    if (!v)
+        return 0;
+    char why[200], path[256];
+    if (timeutil_parse_iso(v, 1, out, why, sizeof why)) {
+        config_setting_t *s = config_setting_get_member(g, name);
+        cfgutil_path(s, path, sizeof path);
+        return cfgutil_fail(e, s, "%s: %s", path, why);
+    }
+    return 0;
+}
+
+/* Reads a timestamp setting as seconds since the scenario start; it must lie
+ * in [0, duration]. */
+static int read_offset(cfg_err *e, const scenario *s, const config_setting_t *g, const char *name,
+                       double *out)
+{
+    int64_t t = INT64_MIN;
+    if (read_time(e, g, name, 0, &t))
+        return -1;
+    if (t == INT64_MIN)
+        return 0;
+    double off = (double)(t - s->start_epoch);
+    if (off < 0 || (!s->drain && off > s->duration_s)) {
+        char path[256];
+        config_setting_t *c = config_setting_get_member(g, name);
+        cfgutil_path(c, path, sizeof path);
+        return cfgutil_fail(e, c, "%s lies outside the simulated period (start %s, %g days)", path, s->start_iso,
+                            s->duration_s / 86400.0);
+    }
+    *out = off;
+    return 0;
+}
+
+static int load_sites(scenario *s, const config_setting_t *root, cfg_err *e)
+{
+    config_setting_t *sites = NULL;
+    if (cfgutil_list(e, root, "sites", 1, &sites))
+        return -1;
+    int ns = config_setting_length(sites), np = 0;
+    if (ns == 0)
+        return cfgutil_fail(e, sites, "sites must hold at least one site");
+    for (int i = 0; i < ns; i++) {
+        config_setting_t *pl = NULL;
+        if (cfgutil_list(e, config_setting_get_elem(sites, (unsigned)i), "pools", 1, &pl))
+            return -1;
+        if (config_setting_length(pl) == 0)
+            return cfgutil_fail(e, pl, "sites[%d].pools must hold at least one pool", i);
+        np += config_setting_length(pl);
+    }
+    s->sites = calloc((size_t)ns, sizeof *s->sites);
+    s->pools = calloc((size_t)np, sizeof *s->pools);
+    if (!s->sites || !s->pools)
+        return cfgutil_fail(e, NULL, "out of memory");
+    for (int i = 0; i < ns; i++) {
+        config_setting_t *g = config_setting_get_elem(sites, (unsigned)i), *fac = NULL, *grid = NULL, *pl = NULL;
+        scn_site *st = &s->sites[i];
+        const char *v = NULL;
+        if (cfgutil_check_keys(e, g, site_keys) || cfgutil_string(e, g, "name", 1, SCN_NAME_MAX, &v))
+            return -1;
+        if (strchr(v, '/'))
+            return cfgutil_fail(e, config_setting_get_member(g, "name"), "site name \"%s\" must not contain '/'", v);
+        strcpy(st->name, v);
+        for (int k = 0; k < i; k++)
+            if (!strcmp(s->sites[k].name, v))
+                return cfgutil_fail(e, g, "site \"%s\" is defined twice", v);
+        s->nsites++;
+        st->fac.pue = 1.0;
+        st->facility_model = 0;
+        if (cfgutil_group(e, g, "facility", 0, &fac))
+            return -1;
+        if (fac && (cfgutil_check_keys(e, fac, facility_keys) ||
+                    cfgutil_choice(e, fac, "model", 0, facility_names, &st->facility_model) ||
+                    cfgutil_float(e, fac, "pue", 0, 1.0, 5.0, &st->fac.pue) ||
+                    cfgutil_float(e, fac, "wue_l_per_kwh", 0, 0.0, 100.0, &st->fac.wue_l_per_kwh)))
+            return -1;
+        if (cfgutil_group(e, g, "grid", 1, &grid) || cfgutil_check_keys(e, grid, grid_keys))
+            return -1;
+        st->intensity_g_per_kwh = -1;
+        const char *trace = NULL;
+        if (cfgutil_float(e, grid, "intensity_g_per_kwh", 0, 0.0, 2000.0, &st->intensity_g_per_kwh) ||
+            cfgutil_string(e, grid, "trace", 0, 4000, &trace) ||
+            cfgutil_float(e, grid, "energy_price_usd_per_kwh", 0, 0.0, 100.0, &st->energy_price_usd_per_kwh))
+            return -1;
+        if ((trace != NULL) == (st->intensity_g_per_kwh >= 0))
+            return cfgutil_fail(e, grid, "sites[%d].grid needs exactly one of intensity_g_per_kwh and trace", i);
+        if (trace) {
+            /* a relative trace path is relative to the scenario file's folder */
+            char *dircopy = strdup(s->path);
+            if (!dircopy)
+                return cfgutil_fail(e, NULL, "out of memory");
+            const char *dir = dirname(dircopy);
+            size_t len = strlen(dir) + strlen(trace) + 2;
+            st->trace_path = malloc(len);
+            if (st->trace_path) {
+                if (trace[0] == '/')
+                    snprintf(st->trace_path, len, "%s", trace);
+                else
+                    snprintf(st->trace_path, len, "%s/%s", dir, trace);
+            }
+            free(dircopy);
+            if (!st->trace_path)
+                return cfgutil_fail(e, NULL, "out of memory");
+        }
+        if (cfgutil_list(e, g, "pools", 1, &pl))
+            return -1;
+        st->first_pool = s->npools;
+        for (int j = 0; j < config_setting_length(pl); j++) {
+            config_setting_t *pg = config_setting_get_elem(pl, (unsigned)j);
+            scn_pool *p = &s->pools[s->npools];
+            if (cfgutil_check_keys(e, pg, pool_keys) || cfgutil_string(e, pg, "name", 1, SCN_NAME_MAX, &v))
+                return -1;
+            if (strchr(v, '/'))
+                return cfgutil_fail(e, config_setting_get_member(pg, "name"),
+                                    "pool name \"%s\" must not contain '/'", v);
+            strcpy(p->name, v);
+            for (int k = st->first_pool; k < s->npools; k++)
+                if (!strcmp(s->pools[k].name, v))
+                    return cfgutil_fail(e, pg, "pool \"%s\" is defined twice in site \"%s\"", v, st->name);
+            p->site = i;
+            if (cfgutil_string(e, pg, "node", 1, CATALOG_NAME_MAX, &v))
+                return -1;
+            p->type = catalog_find_type(&s->cat, v);
+            if (p->type < 0)
+                return cfgutil_fail(e, config_setting_get_member(pg, "node"),
+                                    "pool %s: unknown node type \"%s\" (see `dcsim catalog`, or @include \"hardware.cfg\")",
+                                    p->name, v);
+            if (cfgutil_int(e, pg, "count", 1, 1, SCN_MAX_NODES_PER_POOL, &p->count))
+                return -1;
+            p->on = p->count;
+            if (cfgutil_int(e, pg, "on", 0, 0, p->count, &p->on))
+                return -1;
+            p->price_usd_per_h = s->cat.types[p->type].price_usd_per_h;
+            if (cfgutil_float(e, pg, "price_usd_per_h", 0, 0.0, 1e6, &p->price_usd_per_h))
+                return -1;
+            s->npools++;
+            st->npools++;
+        }
+    }
+    return 0;
+}
+
+/* Resolves a workload's target: "pool", "site/pool", or a node type. */
+static int resolve_target(scenario *s, const config_setting_t *g, scn_workload *w, cfg_err *e)
+{
+    const char *pool = NULL, *node = NULL;
+    if (cfgutil_string(e, g, "pool", 0, 2 * SCN_NAME_MAX + 1, &pool) ||
+        cfgutil_string(e, g, "node", 0, CATALOG_NAME_MAX, &node))
+        return -1;
+    if ((pool != NULL) == (node != NULL))
+        return cfgutil_fail(e, g, "workload %s needs exactly one of pool (\"pool\" or \"site/pool\") and node (a node type)",
+                            w->name);
+    w->pool = -1;
+    if (pool) {
+        const char *slash = strchr(pool, '/');
+        int matches = 0;
+        for (int i = 0; i < s->npools; i++) {
+            const scn_pool *p = &s->pools[i];
+            int hit = slash ? (strlen(s->sites[p->site].name) == (size_t)(slash - pool) &&
+                               !strncmp(s->sites[p->site].name, pool, (size_t)(slash - pool)) &&
+                               !strcmp(p->name, slash + 1))
+                            : !strcmp(p->name, pool);
+            if (hit) {
+                if (!matches)
+                    w->pool = i;
+                matches++;
+            }
+        }
+        config_setting_t *c = config_setting_get_member(g, "pool");
+        if (matches == 0)
+            return cfgutil_fail(e, c, "workload %s: no pool \"%s\"", w->name, pool);
+        if (matches > 1)
+            return cfgutil_fail(e, c, "workload %s: pool \"%s\" is in several sites; write \"site/pool\"", w->name,
+                                pool);
+        w->node_type = s->pools[w->pool].type;
+    } else {
+        w->node_type = catalog_find_type(&s->cat, node);
+        if (w->node_type < 0)
+            return cfgutil_fail(e, config_setting_get_member(g, "node"),
+                                "workload %s: unknown node type \"%s\" (see `dcsim catalog`)", w->name, node);
+    }
+    return 0;
+}
+
+/* Nodes on that a workload's jobs may use (the pools it may be placed on):
+ * their sum (largest = 0) or the largest single pool (largest = 1). */
+static long long target_capacity(const scenario *s, const scn_workload *w, int largest)
+{
+    if (w->pool >= 0)
+        return s->pools[w->pool].on;
+    long long n = 0;
+    for (int i = 0; i < s->npools; i++)
+        if (s->pools[i].type == w->node_type) {
+            if (largest)
+                n = s->pools[i].on > n ? s->pools[i].on : n;
+            else
+                n += s->pools[i].on;
+        }
+    return n;
+}
+
+static int load_arrival(scenario *s, const config_setting_t *g, scn_workload *w, cfg_err *e)
+{
+    static const char *const processes[] = {"poisson", "every", NULL};
+    config_setting_t *a = NULL;
+    if (cfgutil_group(e, g, "arrival", 1, &a) || cfgutil_check_keys(e, a, arrival_keys))
+        return -1;
+    char path[256];
+    cfgutil_path(a, path, sizeof path);
+    w->count = -1;
+    w->first_s = 0;
+    if (config_setting_get_member(a, "at")) {
+        if (config_setting_get_member(a, "process"))
+            return cfgutil_fail(e, a, "%s: give either at (one job) or process, not both", path);
+        w->arrival = ARR_AT;
+        w->count = 1;
+        w->first_s = -1;
+        if (read_offset(e, s, a, "at", &w->first_s))
+            return -1;
+        return 0;
+    }
+    int proc = -1;
+    if (cfgutil_choice(e, a, "process", 1, processes, &proc))
+        return -1;
+    if (read_offset(e, s, a, "first", &w->first_s) ||
+        cfgutil_int(e, a, "count", 0, 1, SCN_MAX_JOBS, &w->count))
+        return -1;
+    if (proc == 1) {
+        w->arrival = ARR_EVERY;
+        return cfgutil_duration(e, a, "every", 1, 1.0, SCN_MAX_DURATION_S, &w->every_s);
+    }
+    w->arrival = ARR_POISSON;
+    double mean_iv = -1, load = -1;
+    w->rate_per_s = -1;
+    if (cfgutil_float(e, a, "rate_per_s", 0, 1e-12, 1e9, &w->rate_per_s) ||
+        cfgutil_duration(e, a, "mean_interval", 0, 1e-9, SCN_MAX_DURATION_S, &mean_iv) ||
+        cfgutil_float(e, a, "load", 0, 1e-9, 100.0, &load))
+        return -1;
+    int given = (w->rate_per_s > 0) + (mean_iv > 0) + (load > 0);
+    if (given != 1)
+        return cfgutil_fail(e, a, "%s needs exactly one of rate_per_s, mean_interval and load", path);
+    if (mean_iv > 0)
+        w->rate_per_s = 1.0 / mean_iv;
+    if (load > 0) {
+        if (w->kind != WL_GENERIC && w->kind != WL_TRAINING)
+            return cfgutil_fail(e, a, "%s.load is for training and generic workloads", path);
+        /* offered load in erlangs: rate * nodes per job * mean service = load * capacity */
+        w->rate_per_s = load * (double)target_capacity(s, w, 0) / ((double)w->nodes * w->service_mean_s);
+    }
+    return 0;
+}
+
+static int load_training(scenario *s, const config_setting_t *g, scn_workload *w, cfg_err *e)
+{
+    const node_type *t = &s->cat.types[w->node_type];
+    const char *model = NULL;
+    double tokens = -1, flops = -1, acc_h = -1;
+    w->model = -1;
+    w->mfu = 0.4;
+    w->precision = PREC_BF16;
+    if (cfgutil_string(e, g, "model", 0, CATALOG_NAME_MAX, &model) ||
+        cfgutil_float(e, g, "tokens", 0, 1.0, 1e16, &tokens) || cfgutil_float(e, g, "flops", 0, 1.0, 1e30, &flops) ||
+        cfgutil_float(e, g, "accelerator_hours", 0, 1e-6, 1e12, &acc_h) ||
+        cfgutil_float(e, g, "mfu", 0, 0.001, 1.0, &w->mfu) ||
+        cfgutil_choice(e, g, "precision", 0, catalog_precision_names, &w->precision))
+        return -1;
+    if (model) {
+        w->model = catalog_find_model(&s->cat, model);
+        if (w->model < 0)
+            return cfgutil_fail(e, config_setting_get_member(g, "model"),
+                                "workload %s: unknown model \"%s\" (see `dcsim catalog`, or @include \"models.cfg\")",
+                                w->name, model);
+    }
+    int ways = (tokens > 0) + (flops > 0) + (acc_h > 0);
+    if (ways != 1)
+        return cfgutil_fail(e, g, "training workload %s needs exactly one of tokens (with model), flops and accelerator_hours",
+                            w->name);
+    if (tokens > 0 && w->model < 0)
+        return cfgutil_fail(e, config_setting_get_member(g, "tokens"), "workload %s: tokens needs a model", w->name);
+    int devices = t->accelerators > 0 ? t->accelerators : 1;
+    w->service_dist = DIST_FIXED;
+    if (acc_h > 0) {
+        w->flops = 0;
+        w->service_mean_s = acc_h * 3600.0 / ((double)w->nodes * devices);
+        return 0;
+    }
+    /* pretraining and full fine-tuning: 6 N D FLOPs (Kaplan et al. 2020,
+     * "Scaling Laws for Neural Language Models", sec. 2.1), N = parameters
+     * active per token */
+    w->flops = flops > 0 ? flops : 6.0 * s->cat.models[w->model].active_params_b * 1e9 * tokens;
+    double peak = catalog_node_peak_flops(t, w->precision);
+    if (peak <= 0)
+        return cfgutil_fail(e, g, "workload %s: node type %s has no %s throughput in the catalog", w->name, t->name,
+                            catalog_precision_names[w->precision]);
+    w->service_mean_s = w->flops / ((double)w->nodes * peak * w->mfu);
+    return 0;
+}
+
+static int load_inference(scenario *s, const config_setting_t *g, scn_workload *w, cfg_err *e)
+{
+    config_setting_t *r = NULL;
+    const char *model = NULL;
+    w->model = -1;
+    if (cfgutil_string(e, g, "model", 0, CATALOG_NAME_MAX, &model))
+        return -1;
+    if (model && (w->model = catalog_find_model(&s->cat, model)) < 0)
+        return cfgutil_fail(e, config_setting_get_member(g, "model"), "workload %s: unknown model \"%s\"", w->name,
+                            model);
+    if (cfgutil_group(e, g, "rate", 1, &r) || cfgutil_check_keys(e, r, rate_keys) ||
+        cfgutil_float(e, r, "mean_per_s", 1, 0.0, 1e9, &w->rate_mean_per_s) ||
+        cfgutil_float(e, r, "diurnal_amplitude", 0, 0.0, 1.0, &w->diurnal_amplitude) ||
+        cfgutil_float(e, r, "peak_hour_utc", 0, 0.0, 24.0, &w->peak_hour_utc) ||
+        cfgutil_float(e, g, "tokens_per_request", 1, 1.0, 1e7, &w->tokens_per_request) ||
+        cfgutil_float(e, g, "tokens_per_s_per_node", 1, 1e-3, 1e9, &w->tokens_per_s_per_node))
+        return -1;
+    w->every_s = 3600.0;
+    if (cfgutil_duration(e, g, "batch_interval", 0, 1.0, 86400.0 * 7, &w->every_s))
+        return -1;
+    w->max_nodes = target_capacity(s, w, 1);
+    if (w->max_nodes < 1)
+        w->max_nodes = 1; /* no pool of this type is on: every batch is rejected */
+    if (cfgutil_int(e, g, "max_nodes", 0, 1, SCN_MAX_NODES_PER_POOL, &w->max_nodes))
+        return -1;
+    if (config_setting_get_member(g, "arrival"))
+        return cfgutil_fail(e, config_setting_get_member(g, "arrival"),
+                            "inference workload %s: requests come from rate; batches every batch_interval (no arrival)",
+                            w->name);
+    if (s->drain)
+        return cfgutil_fail(e, g, "inference workload %s never ends: use a finite duration, not \"drain\"", w->name);
+    w->arrival = ARR_EVERY;
+    w->first_s = 0;
+    w->count = -1;
+    return 0;
+}
+
+static int load_workloads(scenario *s, const config_setting_t *root, cfg_err *e)
+{
+    config_setting_t *wl = NULL;
+    if (cfgutil_list(e, root, "workloads", 1, &wl))
+        return -1;
+    int n = config_setting_length(wl);
+    if (n == 0)
+        return cfgutil_fail(e, wl, "workloads must hold at least one workload");
+    s->workloads = calloc((size_t)n, sizeof *s->workloads);
+    if (!s->workloads)
+        return cfgutil_fail(e, NULL, "out of memory");
+    for (int i = 0; i < n; i++) {
+        config_setting_t *g = config_setting_get_elem(wl, (unsigned)i);
+        scn_workload *w = &s->workloads[i];
+        const char *v = NULL;
+        if (cfgutil_check_keys(e, g, wl_keys) || cfgutil_string(e, g, "name", 1, SCN_NAME_MAX, &v))
+            return -1;
+        strcpy(w->name, v);
+        for (int k = 0; k < i; k++)
+            if (!strcmp(s->workloads[k].name, v))
+                return cfgutil_fail(e, g, "workload \"%s\" is defined twice", v);
+        s->nworkloads++;
+        if (cfgutil_choice(e, g, "kind", 1, scn_kind_names, &w->kind) || resolve_target(s, g, w, e))
+            return -1;
+        const node_type *t = &s->cat.types[w->node_type];
+        w->utilization = 1.0;
+        w->nodes = 1;
+        long long acc = -1;
+        if (cfgutil_float(e, g, "utilization", 0, 0.0, 1.0, &w->utilization) ||
+            cfgutil_int(e, g, "nodes", 0, 1, SCN_MAX_NODES_PER_POOL, &w->nodes) ||
+            cfgutil_int(e, g, "accelerators", 0, 1, SCN_MAX_NODES_PER_POOL * 64, &acc))
+            return -1;
+        if (acc > 0) {
+            if (config_setting_get_member(g, "nodes"))
+                return cfgutil_fail(e, g, "workload %s: give nodes or accelerators, not both", w->name);
+            if (t->accelerators == 0)
+                return cfgutil_fail(e, config_setting_get_member(g, "accelerators"),
+                                    "workload %s: node type %s has no accelerators; give nodes", w->name, t->name);
+            w->nodes = (acc + t->accelerators - 1) / t->accelerators;
+        }
+        if (w->kind == WL_INFERENCE) {
+            if (load_inference(s, g, w, e))
+                return -1;
+            continue;
+        }
+        if (w->kind == WL_TRAINING) {
+            if (load_training(s, g, w, e))
+                return -1;
+        } else {
+            config_setting_t *sv = NULL;
+            w->service_dist = DIST_FIXED;
+            if (cfgutil_group(e, g, "service", 1, &sv) || cfgutil_check_keys(e, sv, service_keys) ||
+                cfgutil_choice(e, sv, "dist", 0, dist_names, &w->service_dist) ||
+                cfgutil_duration(e, sv, "mean", 1, 1e-6, SCN_MAX_DURATION_S, &w->service_mean_s))
+                return -1;
+        }
+        if (load_arrival(s, g, w, e))
+            return -1;
+        if (s->drain && w->count < 0)
+            return cfgutil_fail(e, config_setting_get_member(g, "arrival"),
+                                "workload %s never ends: with duration = \"drain\" give arrival.count", w->name);
+    }
+    return 0;
+}
+
+static int load_all(scenario *s, config_t *cfg, cfg_err *e)
+{
+    config_setting_t *root = config_root_setting(cfg), *types = NULL, *models = NULL, *g = NULL;
+    const char *v = NULL;
+    if (cfgutil_check_keys(e, root, top_keys) || cfgutil_string(e, root, "name", 1, SCN_NAME_MAX, &v))
+        return -1;
+    strcpy(s->name, v);
+    long long seed = 1;
+    if (cfgutil_int(e, root, "seed", 0, 0, 9223372036854775807LL, &seed))
+        return -1;
+    s->seed = (uint64_t)seed;
+    if (read_time(e, root, "start", 1, &s->start_epoch))
+        return -1;
+    timeutil_format_iso(s->start_epoch, s->start_iso, sizeof s->start_iso);
+    s->step_s = 3600.0;
+    if (cfgutil_duration(e, root, "step", 0, 1.0, 3600.0, &s->step_s))
+        return -1;
+    config_setting_t *st = config_setting_get_member(root, "step");
+    if (fmod(3600.0, s->step_s) != 0.0)
+        return cfgutil_fail(e, st, "step must divide one hour (e.g. 1h, 30min, 15min, 5min, 1min), got %g s", s->step_s);
+    if (s->start_epoch % (int64_t)s->step_s != 0)
+        return cfgutil_fail(e, config_setting_get_member(root, "start"),
+                            "start must be a multiple of the step (%g s) after a whole hour", s->step_s);
+    config_setting_t *d = config_setting_get_member(root, "duration");
+    if (d && config_setting_type(d) == CONFIG_TYPE_STRING && !strcmp(config_setting_get_string(d), "drain")) {
+        s->drain = 1;
+        s->duration_s = SCN_MAX_DURATION_S;
+    } else {
+        if (cfgutil_duration(e, root, "duration", 1, 1.0, SCN_MAX_DURATION_S, &s->duration_s))
+            return -1;
+        if (s->duration_s / s->step_s > SCN_MAX_STEPS)
+            return cfgutil_fail(e, d, "duration / step is %.3g steps; at most %.3g are allowed", s->duration_s / s->step_s,
+                                SCN_MAX_STEPS);
+    }
+    if (cfgutil_list(e, root, "node_types", 1, &types) || cfgutil_list(e, root, "models", 0, &models) ||
+        catalog_load(&s->cat, types, models, e))
+        return -1;
+    if (load_sites(s, root, e) || load_workloads(s, root, e))
+        return -1;
+    if (cfgutil_group(e, root, "scheduler", 0, &g))
+        return -1;
+    if (g && (cfgutil_check_keys(e, g, sched_keys) || cfgutil_choice(e, g, "policy", 0, policy_names, &s->policy) ||
+              cfgutil_choice(e, g, "placement", 0, placement_names, &s->placement)))
+        return -1;
+    s->output_jobs = 1;
+    v = NULL;
+    if (cfgutil_group(e, root, "output", 0, &g))
+        return -1;
+    if (g && (cfgutil_check_keys(e, g, output_keys) || cfgutil_string(e, g, "file", 0, 4000, &v) ||
+              cfgutil_bool(e, g, "jobs", 0, &s->output_jobs)))
+        return -1;
+    if (v) {
+        s->output_file = strdup(v);
+    } else {
+        size_t len = strlen(s->name) + 16;
+        s->output_file = malloc(len);
+        if (s->output_file)
+            snprintf(s->output_file, len, "results/%s.h5", s->name);
+    }
+    if (!s->output_file)
+        return cfgutil_fail(e, NULL, "out of memory");
+    return 0;
+}
+
+/* Reads path (with @include relative to its folder) into cfg. */
+static int read_config(config_t *cfg, const char *path, char *err, size_t errlen)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+        return -1;
+    }
+    fclose(f);
+    char *dircopy = strdup(path);
+    if (!dircopy) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    config_set_include_dir(cfg, dirname(dircopy));
+    free(dircopy);
+    if (config_read_file(cfg, path) != CONFIG_TRUE) {
+        const char *file = config_error_file(cfg);
+        snprintf(err, errlen, "%s:%d: %s", file ? file : path, config_error_line(cfg), config_error_text(cfg));
+        return -1;
+    }
+    return 0;
+}
+
+int scenario_load(scenario *s, const char *path, const char *const *sets, int nsets, char *err, size_t errlen)
+{
+    memset(s, 0, sizeof *s);
+    config_t cfg;
+    config_init(&cfg);
+    cfg_err e = {.msg = "", .default_file = path};
+    int rc = -1;
+    if (read_config(&cfg, path, err, errlen))
+        goto done;
+    for (int i = 0; i < nsets; i++)
+        if (cfgutil_apply_set(&e, &cfg, sets[i])) {
+            snprintf(err, errlen, "%s", e.msg);
+            goto done;
+        }
+    s->path = strdup(path);
+    if (!s->path) {
+        snprintf(err, errlen, "out of memory");
+        goto done;
+    }
+    if (load_all(s, &cfg, &e)) {
+        snprintf(err, errlen, "%s", e.msg);
+        goto done;
+    }
+    /* the resolved text, includes and overrides applied */
+    size_t len = 0;
+    FILE *mem = open_memstream(&s->config_text, &len);
+    if (!mem) {
+        snprintf(err, errlen, "out of memory");
+        goto done;
+    }
+    config_write(&cfg, mem);
+    fclose(mem);
+    rc = 0;
+done:
+    config_destroy(&cfg);
+    if (rc)
+        scenario_free(s);
+    return rc;
+}
+
+int scenario_load_catalog(catalog *c, const char *path, char *err, size_t errlen)
+{
+    config_t cfg;
+    config_init(&cfg);
+    cfg_err e = {.msg = "", .default_file = path};
+    int rc = -1;
+    memset(c, 0, sizeof *c);
+    if (read_config(&cfg, path, err, errlen))
+        goto done;
+    config_setting_t *root = config_root_setting(&cfg), *types = NULL, *models = NULL;
+    if (cfgutil_list(&e, root, "node_types", 0, &types) || cfgutil_list(&e, root, "models", 0, &models) ||
+        catalog_load(c, types, models, &e)) {
+        snprintf(err, errlen, "%s", e.msg);
+        goto done;
+    }
+    rc = 0;
+done:
+    config_destroy(&cfg);
+    return rc;
+}

@@ -1,0 +1,121 @@
+/* scenario.h - a validated scenario: sites, pools, workloads, scheduler, output.
+ *
+ * scenario_load parses a libconfig file (with @include relative to the file's
+ * folder), applies --set overrides, checks every setting (unknown names,
+ * types, ranges, references) and resolves names to indices. All user errors
+ * are found here and reported as "file:line: what is wrong"; a scenario that
+ * loads can be simulated. The setting names, units and defaults are listed
+ * in docs/SCENARIO.md.
+ */
+#ifndef DCSIM_SCENARIO_H
+#define DCSIM_SCENARIO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "catalog.h"
+#include "facility.h"
+
+#define SCN_NAME_MAX 63
+
+/* Limits that refuse absurd inputs before anything is allocated. */
+#define SCN_MAX_NODES_PER_POOL 10000000LL  /* 10^7 nodes */
+#define SCN_MAX_STEPS 20000000.0           /* accounting steps in a run */
+#define SCN_MAX_DURATION_S (200.0 * 365.0 * 86400.0)
+#define SCN_MAX_JOBS 1000000000LL          /* arrivals per workload */
+
+typedef struct scn_site {
+    char name[SCN_NAME_MAX + 1];
+    int facility_model;          /* index in facility_types (facility.h) */
+    facility_params fac;         /* the model's parameters (PUE, WUE) */
+    double intensity_g_per_kwh;  /* constant grid intensity, g CO2e/kWh (if no trace) */
+    char *trace_path;            /* hourly intensity CSV (owned), or NULL */
+    double energy_price_usd_per_kwh; /* grid energy price, USD/kWh (default 0: in the node price) */
+    int first_pool, npools;      /* pools of this site: [first_pool, first_pool + npools) */
+} scn_site;
+
+typedef struct scn_pool {
+    char name[SCN_NAME_MAX + 1];
+    int site;                    /* index of its site */
+    int type;                    /* index of its node type in the catalog */
+    long long count;             /* nodes in the pool */
+    long long on;                /* nodes powered on (the rest are off), default count */
+    double price_usd_per_h;      /* per node-hour (default: the node type's price), USD */
+} scn_pool;
+
+enum { WL_TRAINING, WL_INFERENCE, WL_GENERIC, WL_KIND_COUNT };
+extern const char *const scn_kind_names[]; /* "training", "inference", "generic", NULL */
+
+enum { ARR_AT, ARR_POISSON, ARR_EVERY };
+enum { DIST_FIXED, DIST_EXPONENTIAL };
+
+typedef struct scn_workload {
+    char name[SCN_NAME_MAX + 1];
+    int kind;                    /* WL_* */
+    int pool;                    /* target pool index, or -1: any pool of node_type */
+    int node_type;               /* target node type index */
+    long long nodes;             /* nodes per job (training, generic) */
+    double utilization;          /* u in P(u) while a job runs, 0..1 (default 1) */
+
+    int arrival;                 /* ARR_* */
+    double first_s;              /* first arrival (ARR_AT: the only one), s since start */
+    double rate_per_s;           /* ARR_POISSON: mean arrivals per s */
+    double every_s;              /* ARR_EVERY: interval, s */
+    long long count;             /* arrivals in all; -1 = unbounded */
+
+    /* training */
+    int model;                   /* catalog model index, -1 if none */
+    double flops;                /* work per job, FLOP (6 N D, or given) */
+    double mfu;                  /* model FLOPs utilisation, 0..1 */
+    int precision;               /* PREC_* */
+
+    /* generic and training: job duration */
+    int service_dist;            /* DIST_* */
+    double service_mean_s;       /* mean duration per job, s */
+
+    /* inference (one batch job per every_s of demand) */
+    double rate_mean_per_s;      /* mean request rate, requests/s */
+    double diurnal_amplitude;    /* 0..1: rate = mean (1 + A cos(2 pi (h - peak)/24)) */
+    double peak_hour_utc;        /* hour of the daily peak, 0..24 */
+    double tokens_per_request;   /* prompt + output tokens per request */
+    double tokens_per_s_per_node; /* serving throughput of one node, tokens/s */
+    long long max_nodes;         /* most nodes one batch job may take */
+} scn_workload;
+
+enum { SCHED_FIFO };
+enum { PLACE_FIRST_FIT };
+
+typedef struct scenario {
+    char *path;                  /* the scenario file (owned) */
+    char name[SCN_NAME_MAX + 1];
+    uint64_t seed;
+    int64_t start_epoch;         /* UTC epoch seconds of t = 0 */
+    char start_iso[32];          /* "2026-01-01T00:00:00Z" */
+    double duration_s;           /* simulated span, s (drain: upper bound) */
+    int drain;                   /* 1: run until every job has finished */
+    double step_s;               /* accounting step, s (divides 1 h) */
+
+    catalog cat;
+    scn_site *sites;  int nsites;
+    scn_pool *pools;  int npools;
+    scn_workload *workloads; int nworkloads;
+
+    int policy;                  /* SCHED_* */
+    int placement;               /* PLACE_* */
+
+    char *output_file;           /* result path (owned) */
+    int output_jobs;             /* write the /jobs table (default 1) */
+
+    char *config_text;           /* resolved scenario text (owned) */
+} scenario;
+
+/* Loads and validates path with the overrides sets[0..nsets) ("a.b=v").
+ * Returns 0, or -1 with one located message in err (s is then empty).
+ * Free with scenario_free. */
+int scenario_load(scenario *s, const char *path, const char *const *sets, int nsets, char *err, size_t errlen);
+void scenario_free(scenario *s);
+
+/* Loads only the catalog lists of a file (for `dcsim catalog`). */
+int scenario_load_catalog(catalog *c, const char *path, char *err, size_t errlen);
+
+#endif

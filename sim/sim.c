@@ -1,0 +1,492 @@
+/* sim.c - the run loop and the life of a job (see sim.h). */
+#define _POSIX_C_SOURCE 200809L
+#include "sim.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "account.h"
+#include "engine.h"
+#include "fleet.h"
+#include "sched.h"
+#include "workload.h"
+
+enum { EV_STEP, EV_ARRIVAL, EV_END };
+
+typedef struct job {
+    uint64_t id;
+    int32_t wl;          /* workload index */
+    int32_t pool;        /* pool index (queued or running) */
+    int32_t next_free;   /* free-list link when unused */
+    long long nodes;     /* nodes held */
+    double u;            /* utilisation */
+    double submit_s, start_s, duration_s; /* s */
+    double power_w;      /* nodes x P(u) while running, W */
+    double ci_start;     /* cumulative intensity of its site at start, g s/kWh */
+} job;
+
+struct sim {
+    const scenario *s;
+    engine *eng;
+    pool_state *pools;    /* [npools] */
+    workload_state *wls;  /* [nworkloads] */
+    int **cand;           /* [nworkloads][ncand] candidate pools */
+    int *ncand;
+    long long *rejected;  /* [nworkloads] */
+    sched *sch;
+    account acc;
+    job *jobs;            /* slab of queued and running jobs */
+    int32_t njobs_cap, free_head;
+    sink *out;
+    int write_jobs;
+    uint64_t next_id;
+    long long running, active_wls;
+    sim_stats st;
+    const char **site_names, **pool_names, **wl_names;
+    int *pool_site;
+    int ran;
+};
+
+void sim_free(sim *m)
+{
+    if (!m)
+        return;
+    engine_free(m->eng);
+    if (m->wls)
+        for (int i = 0; i < m->s->nworkloads; i++)
+            workload_free(&m->wls[i]);
+    if (m->cand)
+        for (int i = 0; i < m->s->nworkloads; i++)
+            free(m->cand[i]);
+    free(m->cand);
+    free(m->ncand);
+    free(m->rejected);
+    free(m->wls);
+    free(m->pools);
+    sched_free(m->sch);
+    account_free(&m->acc);
+    free(m->jobs);
+    free(m->site_names);
+    free(m->pool_names);
+    free(m->wl_names);
+    free(m->pool_site);
+    free(m);
+}
+
+sim *sim_alloc(const scenario *s, char *err, size_t errlen)
+{
+    sim *m = calloc(1, sizeof *m);
+    if (!m) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    m->s = s;
+    m->free_head = -1;
+    int nw = s->nworkloads, np = s->npools;
+    m->eng = engine_alloc(1024);
+    m->pools = calloc((size_t)np, sizeof *m->pools);
+    m->wls = calloc((size_t)nw, sizeof *m->wls);
+    m->cand = calloc((size_t)nw, sizeof *m->cand);
+    m->ncand = calloc((size_t)nw, sizeof *m->ncand);
+    m->rejected = calloc((size_t)nw, sizeof *m->rejected);
+    m->sch = sched_alloc(np);
+    m->site_names = calloc((size_t)s->nsites, sizeof *m->site_names);
+    m->pool_names = calloc((size_t)np, sizeof *m->pool_names);
+    m->wl_names = calloc((size_t)nw, sizeof *m->wl_names);
+    m->pool_site = calloc((size_t)np, sizeof *m->pool_site);
+    if (!m->eng || !m->pools || !m->wls || !m->cand || !m->ncand || !m->rejected || !m->sch || !m->site_names ||
+        !m->pool_names || !m->wl_names || !m->pool_site) {
+        snprintf(err, errlen, "out of memory");
+        goto err;
+    }
+    for (int i = 0; i < s->nsites; i++)
+        m->site_names[i] = s->sites[i].name;
+    for (int i = 0; i < np; i++) {
+        const scn_pool *p = &s->pools[i];
+        fleet_pool_init(&m->pools[i], &s->cat.types[p->type], p->site, p->count, p->on, p->price_usd_per_h);
+        m->pool_names[i] = p->name;
+        m->pool_site[i] = p->site;
+    }
+    for (int i = 0; i < nw; i++) {
+        const scn_workload *w = &s->workloads[i];
+        m->wl_names[i] = w->name;
+        m->cand[i] = calloc((size_t)np, sizeof **m->cand);
+        if (!m->cand[i] || workload_init(&m->wls[i], s, w)) {
+            snprintf(err, errlen, "out of memory");
+            goto err;
+        }
+        for (int k = 0; k < np; k++)
+            if (w->pool == k || (w->pool < 0 && s->pools[k].type == w->node_type))
+                m->cand[i][m->ncand[i]++] = k;
+    }
+    if (account_init(&m->acc, s, err, errlen))
+        goto err;
+    return m;
+err:
+    sim_free(m);
+    return NULL;
+}
+
+const sim_stats *sim_get_stats(const sim *m) { return &m->st; }
+long long sim_rejected(const sim *m, int workload) { return m->rejected[workload]; }
+
+/* A job slot from the free list (growing the slab); -1 if out of memory. */
+static int32_t job_new(sim *m)
+{
+    if (m->free_head < 0) {
+        int32_t ncap = m->njobs_cap ? m->njobs_cap * 2 : 1024;
+        job *nj = realloc(m->jobs, (size_t)ncap * sizeof *nj);
+        if (!nj)
+            return -1;
+        m->jobs = nj;
+        for (int32_t k = ncap - 1; k >= m->njobs_cap; k--) {
+            m->jobs[k].next_free = m->free_head;
+            m->free_head = k;
+        }
+        m->njobs_cap = ncap;
+    }
+    int32_t k = m->free_head;
+    m->free_head = m->jobs[k].next_free;
+    return k;
+}
+
+static void job_delete(sim *m, int32_t k)
+{
+    m->jobs[k].next_free = m->free_head;
+    m->free_head = k;
+}
+
+static int job_start(sim *m, int32_t k, double now)
+{
+    job *j = &m->jobs[k];
+    pool_state *p = &m->pools[j->pool];
+    j->start_s = now;
+    j->power_w = fleet_take(p, now, j->nodes, j->u);
+    j->ci_start = account_ci(&m->acc, p->site, now);
+    double wait = now - j->submit_s;
+    m->st.sum_wait_s += wait;
+    m->st.started++;
+    m->st.waited += wait > 0;
+    m->running++;
+    return engine_schedule(m->eng, now + j->duration_s, EV_END, (uint32_t)k);
+}
+
+/* Writes job k's row (ended at `end`, completed or not) and adds to the stats. */
+static int job_record(sim *m, int32_t k, double end, int completed)
+{
+    const job *j = &m->jobs[k];
+    const pool_state *p = &m->pools[j->pool];
+    const scn_site *site = &m->s->sites[p->site];
+    double run_s = end - j->start_s;
+    double e_kwh = j->power_w * run_s / 3.6e6;
+    double fac_kw = facility_types[site->facility_model].power_kw(&site->fac, j->power_w / 1e3);
+    double d_ci = account_ci(&m->acc, p->site, end) - j->ci_start;
+    m->st.busy_node_s += (double)j->nodes * run_s;
+    m->st.job_energy_kwh += e_kwh;
+    if (!m->write_jobs)
+        return 0;
+    sink_job r = {
+        .id = j->id,
+        .workload = j->wl,
+        .kind = m->s->workloads[j->wl].kind,
+        .site = p->site,
+        .pool = j->pool,
+        .nodes = (int32_t)j->nodes,
+        .completed = (int8_t)completed,
+        .submit_s = j->submit_s,
+        .start_s = j->start_s,
+        .end_s = end,
+        .energy_kwh = e_kwh,
+        .emissions_kg = fac_kw * d_ci / 3600.0 / 1000.0,
+        .cost_usd = (double)j->nodes * run_s / 3600.0 * p->price_usd_per_h +
+                    fac_kw * run_s / 3600.0 * site->energy_price_usd_per_kwh,
+    };
+    return m->out->ops->job(m->out->state, &r);
+}
+
+static int on_end(sim *m, int32_t k, double now)
+{
+    job *j = &m->jobs[k];
+    int pool = j->pool;
+    fleet_release(&m->pools[pool], now, j->nodes, j->power_w);
+    m->running--;
+    m->st.completed++;
+    if (job_record(m, k, now, 1))
+        return -1;
+    job_delete(m, k);
+    /* FIFO: start queued heads while they fit */
+    pool_state *p = &m->pools[pool];
+    int32_t h;
+    while ((h = sched_head(m->sch, pool)) >= 0 && p->on - p->busy >= m->jobs[h].nodes) {
+        sched_pop(m->sch, pool);
+        if (job_start(m, h, now))
+            return -1;
+    }
+    return 0;
+}
+
+static int on_arrival(sim *m, int wl, double now)
+{
+    workload_state *ws = &m->wls[wl];
+    job_spec spec;
+    int submit = workload_arrive(ws, m->s->start_epoch, m->s->duration_s, &spec);
+    if (isfinite(ws->next_s)) {
+        if (engine_schedule(m->eng, ws->next_s, EV_ARRIVAL, (uint32_t)wl))
+            return -1;
+    } else {
+        m->active_wls--;
+    }
+    if (!submit)
+        return 0;
+    m->st.submitted++;
+    int pool;
+    int where = sched_place(m->sch, m->pools, m->cand[wl], m->ncand[wl], spec.nodes, &pool);
+    if (where == SCHED_REJECT) {
+        m->rejected[wl]++;
+        m->st.rejected++;
+        return 0;
+    }
+    int32_t k = job_new(m);
+    if (k < 0)
+        return -1;
+    job *j = &m->jobs[k];
+    j->id = m->next_id++;
+    j->wl = wl;
+    j->pool = pool;
+    j->nodes = spec.nodes;
+    j->u = spec.u;
+    j->submit_s = now;
+    j->duration_s = spec.duration_s;
+    if (where == SCHED_START)
+        return job_start(m, k, now);
+    return sched_enqueue(m->sch, pool, k);
+}
+
+/* Closes the accounting step that ends at t and hands it to the sink. */
+static int close_step(sim *m, double t, char *err, size_t errlen)
+{
+    double t0 = m->acc.step_t0;
+    if (account_close_step(&m->acc, m->pools, t, err, errlen))
+        return -1;
+    if (m->out->ops->step(m->out->state, t0, m->acc.site_vals, m->acc.pool_vals)) {
+        snprintf(err, errlen, "%s", m->out->ops->errmsg(m->out->state));
+        return -1;
+    }
+    return 0;
+}
+
+#ifdef SIM_CHECK
+/* Invariants after every event (-DSIM_CHECK builds): heap order, counts,
+ * and each pool's power equal to its base power plus its jobs' power. */
+static void check_invariants(const sim *m)
+{
+    if (!engine_check(m->eng)) {
+        fprintf(stderr, "SIM_CHECK: event heap out of order\n");
+        abort();
+    }
+    for (int i = 0; i < m->s->npools; i++) {
+        const pool_state *p = &m->pools[i];
+        double expect = fleet_base_power_w(p) - (double)p->busy * p->idle_w + p->jobs_power_w;
+        if (p->busy < 0 || p->busy > p->on || fabs(p->power_w - expect) > 1e-6 * (fabs(expect) + 1.0)) {
+            fprintf(stderr, "SIM_CHECK: pool %d: busy %lld of %lld on, power %.17g W, expected %.17g W\n", i,
+                    p->busy, p->on, p->power_w, expect);
+            abort();
+        }
+    }
+}
+#endif
+
+static double monotonic_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static void build_layout(const sim *m, sink_layout *L)
+{
+    const scenario *s = m->s;
+    memset(L, 0, sizeof *L);
+    L->software = "dcsim";
+    L->version = DCSIM_VERSION;
+    L->scenario = s->name;
+    L->config_text = s->config_text;
+    L->start_iso = s->start_iso;
+    L->seed = s->seed;
+    L->step_s = s->step_s;
+    L->nsites = s->nsites;
+    L->site_names = m->site_names;
+    L->npools = s->npools;
+    L->pool_names = m->pool_names;
+    L->pool_site = m->pool_site;
+    L->nsite_vars = SV_COUNT;
+    L->site_vars = account_site_vars;
+    L->npool_vars = PV_COUNT;
+    L->pool_vars = account_pool_vars;
+    L->nworkloads = s->nworkloads;
+    L->workload_names = m->wl_names;
+    L->nkinds = WL_KIND_COUNT;
+    L->kind_names = scn_kind_names;
+    L->write_jobs = s->output_jobs;
+}
+
+/* The summary attributes and per-pool attributes of a finished run. */
+#define NSUMMARY 20
+#define NPOOL_ATTRS 4
+static void build_summary(const sim *m, sink_attr *sum, sink_attr *pa)
+{
+    const sim_stats *st = &m->st;
+    const account *a = &m->acc;
+    double started = st->started > 0 ? (double)st->started : NAN;
+    sink_attr v[NSUMMARY] = {
+        {{"energy_mwh", "MWh", "facility energy drawn from the grid"}, a->facility_kwh / 1e3},
+        {{"it_energy_mwh", "MWh", "IT energy of all nodes"}, a->it_kwh / 1e3},
+        {{"idle_energy_mwh", "MWh", "IT energy of idle and off nodes"}, st->idle_energy_kwh / 1e3},
+        {{"job_energy_mwh", "MWh", "IT energy of the nodes running jobs"}, st->job_energy_kwh / 1e3},
+        {{"mean_pue", "1", "facility energy / IT energy"}, a->it_kwh > 0 ? a->facility_kwh / a->it_kwh : NAN},
+        {{"emissions_t", "t", "location-based emissions, t CO2e"}, a->emissions_kg / 1e3},
+        {{"water_m3", "m3", "water used"}, a->water_l / 1e3},
+        {{"cost_usd", "USD", "node-hours x price + energy x energy price"}, a->cost_usd},
+        {{"jobs_submitted", "1", "jobs submitted"}, (double)st->submitted},
+        {{"jobs_completed", "1", "jobs finished"}, (double)st->completed},
+        {{"jobs_rejected", "1", "jobs no pool could ever hold"}, (double)st->rejected},
+        {{"jobs_running_at_end", "1", "jobs still running when the run ended"}, (double)st->running_at_end},
+        {{"jobs_queued_at_end", "1", "jobs still waiting when the run ended"}, (double)st->queued_at_end},
+        {{"mean_wait_s", "s", "mean over started jobs of start - submit"}, st->sum_wait_s / started},
+        {{"p_wait", "1", "fraction of started jobs that waited"}, (double)st->waited / started},
+        {{"busy_node_hours", "h", "node-hours spent running jobs"}, st->busy_node_s / 3600.0},
+        {{"sim_end_s", "s", "simulated end, s since start"}, st->end_s},
+        {{"steps", "1", "accounting steps written"}, (double)a->steps},
+        {{"events", "1", "events processed"}, (double)st->events},
+        {{"wall_s", "s", "wall-clock time of the simulation"}, st->wall_s},
+    };
+    memcpy(sum, v, sizeof v);
+    for (int i = 0; i < m->s->npools; i++) {
+        const pool_state *p = &m->pools[i];
+        sink_attr *q = &pa[(size_t)i * NPOOL_ATTRS];
+        double denom = (double)p->count * st->end_s;
+        q[0] = (sink_attr){{"mean_utilization", "1", "busy node-seconds / (nodes x run time)"},
+                           denom > 0 ? p->total_busy_node_s / denom : NAN};
+        q[1] = (sink_attr){{"node_count", "1", "nodes in the pool"}, (double)p->count};
+        q[2] = (sink_attr){{"busy_node_hours", "h", "node-hours running jobs"}, p->total_busy_node_s / 3600.0};
+        q[3] = (sink_attr){{"energy_mwh", "MWh", "IT energy of the pool"}, p->total_energy_j / 3.6e9};
+    }
+}
+
+int sim_run(sim *m, sink *out, const sim_options *opt, char *err, size_t errlen)
+{
+    const scenario *s = m->s;
+    if (m->ran) {
+        snprintf(err, errlen, "a sim runs once");
+        return -1;
+    }
+    m->ran = 1;
+    m->out = out;
+    m->write_jobs = s->output_jobs;
+    double wall0 = monotonic_s();
+    sink_layout L;
+    build_layout(m, &L);
+    if (out->ops->open(out->state, &L)) {
+        snprintf(err, errlen, "%s", out->ops->errmsg(out->state));
+        out->ops->close(out->state, 0, NULL, 0, NULL, 0);
+        return -1;
+    }
+    int rc = -1;
+    const double horizon = s->duration_s;
+    for (int i = 0; i < s->nworkloads; i++)
+        if (isfinite(m->wls[i].next_s)) {
+            m->active_wls++;
+            if (engine_schedule(m->eng, m->wls[i].next_s, EV_ARRIVAL, (uint32_t)i))
+                goto oom;
+        }
+    if (engine_schedule(m->eng, s->step_s, EV_STEP, 0))
+        goto oom;
+    double end = horizon;
+    engine_event ev;
+    uint64_t n = 0;
+    while (engine_peek_time(m->eng) < horizon && engine_pop(m->eng, &ev)) {
+        int bad = 0;
+        switch (ev.kind) {
+        case EV_STEP:
+            if (close_step(m, ev.t, err, errlen))
+                goto fail;
+            bad = engine_schedule(m->eng, ev.t + s->step_s, EV_STEP, 0);
+            break;
+        case EV_ARRIVAL:
+            bad = on_arrival(m, (int)ev.idx, ev.t);
+            break;
+        default:
+            bad = on_end(m, (int32_t)ev.idx, ev.t);
+            break;
+        }
+        if (bad) {
+            if (!*err)
+                snprintf(err, errlen, "%s", out->ops->errmsg(out->state));
+            goto fail;
+        }
+#ifdef SIM_CHECK
+        check_invariants(m);
+#endif
+        if (s->drain && m->active_wls == 0 && m->running == 0 && sched_queued(m->sch) == 0) {
+            end = ev.t;
+            break;
+        }
+        if ((++n & 0xffff) == 0) {
+            if (opt && opt->stop && *opt->stop)
+                break;
+            if (opt && opt->progress)
+                opt->progress(opt->progress_ctx, ev.t, s->drain ? NAN : ev.t / horizon, engine_popped(m->eng));
+        }
+    }
+    if (opt && opt->stop && *opt->stop) {
+        snprintf(err, errlen, "interrupted at %.0f s of simulated time", engine_now(m->eng));
+        rc = 1;
+        goto fail;
+    }
+    m->st.events = engine_popped(m->eng);
+    m->st.end_s = end;
+    /* the last (possibly partial) step */
+    if (end > m->acc.step_t0 && close_step(m, end, err, errlen))
+        goto fail;
+    /* the pending job ends are the jobs still running: written up to the end */
+    while (engine_pop(m->eng, &ev)) {
+        if (ev.kind != EV_END)
+            continue;
+        m->st.running_at_end++;
+        if (job_record(m, (int32_t)ev.idx, end, 0)) {
+            snprintf(err, errlen, "%s", out->ops->errmsg(out->state));
+            goto fail;
+        }
+    }
+    m->st.queued_at_end = (long long)sched_queued(m->sch);
+    double idle_j = 0;
+    for (int i = 0; i < s->npools; i++)
+        idle_j += m->pools[i].total_idle_energy_j;
+    m->st.idle_energy_kwh = idle_j / 3.6e6;
+    m->st.it_energy_kwh = m->acc.it_kwh;
+    m->st.facility_energy_kwh = m->acc.facility_kwh;
+    m->st.emissions_kg = m->acc.emissions_kg;
+    m->st.water_l = m->acc.water_l;
+    m->st.cost_usd = m->acc.cost_usd;
+    m->st.wall_s = monotonic_s() - wall0;
+    sink_attr sum[NSUMMARY];
+    sink_attr *pa = malloc((size_t)s->npools * NPOOL_ATTRS * sizeof *pa);
+    if (!pa)
+        goto oom;
+    build_summary(m, sum, pa);
+    int crc = out->ops->close(out->state, 1, sum, NSUMMARY, pa, NPOOL_ATTRS);
+    free(pa);
+    if (crc) {
+        snprintf(err, errlen, "%s", out->ops->errmsg(out->state));
+        return -1;
+    }
+    return 0;
+oom:
+    snprintf(err, errlen, "out of memory");
+fail:
+    out->ops->close(out->state, 0, NULL, 0, NULL, 0);
+    return rc;
+}

@@ -1,0 +1,85 @@
+/* workload.c - arrivals and job sizes (see workload.h for the models). */
+#include "workload.h"
+
+#include <gsl/gsl_randist.h>
+#include <math.h>
+
+#include "rng.h"
+
+static double first_arrival(workload_state *ws)
+{
+    const scn_workload *w = ws->w;
+    if (w->arrival == ARR_POISSON)
+        return w->first_s + gsl_ran_exponential(ws->rng, 1.0 / w->rate_per_s);
+    return w->first_s;
+}
+
+int workload_init(workload_state *ws, const scenario *s, const scn_workload *w)
+{
+    ws->w = w;
+    ws->arrived = 0;
+    ws->rng = rng_stream_alloc(s->seed, w->name);
+    if (!ws->rng)
+        return -1;
+    ws->next_s = first_arrival(ws);
+    if (ws->next_s >= s->duration_s)
+        ws->next_s = INFINITY;
+    return 0;
+}
+
+void workload_free(workload_state *ws)
+{
+    if (ws && ws->rng) {
+        gsl_rng_free(ws->rng);
+        ws->rng = NULL;
+    }
+}
+
+double workload_expected_requests(const scn_workload *w, int64_t start_epoch, double t0, double t1)
+{
+    /* phase of the day in radians at time t, anchored at the UTC midnight
+     * before start so large epochs keep their precision */
+    double day0 = (double)(start_epoch % 86400);
+    double k = 2.0 * M_PI / 86400.0, ph = 2.0 * M_PI * w->peak_hour_utc / 24.0;
+    double s1 = sin(k * (day0 + t1) - ph), s0 = sin(k * (day0 + t0) - ph);
+    return w->rate_mean_per_s * ((t1 - t0) + w->diurnal_amplitude * (s1 - s0) / k);
+}
+
+int workload_arrive(workload_state *ws, int64_t start_epoch, double horizon_s, job_spec *job)
+{
+    const scn_workload *w = ws->w;
+    double now = ws->next_s;
+    int submit = 1;
+    ws->arrived++;
+    job->u = w->utilization;
+    job->requests = 0;
+    if (w->kind == WL_INFERENCE) {
+        double t1 = fmin(now + w->every_s, horizon_s);
+        double mean = workload_expected_requests(w, start_epoch, now, t1);
+        double n = mean > 0 ? (double)gsl_ran_poisson(ws->rng, mean) : 0.0;
+        double node_s = n * w->tokens_per_request / w->tokens_per_s_per_node;
+        long long k = (long long)ceil(node_s / (t1 - now));
+        if (k > w->max_nodes)
+            k = w->max_nodes;
+        if (k < 1)
+            k = 1;
+        job->nodes = k;
+        job->duration_s = node_s / (double)k;
+        job->requests = n;
+        submit = n > 0;
+    } else {
+        job->nodes = w->nodes;
+        job->duration_s = w->service_dist == DIST_EXPONENTIAL ? gsl_ran_exponential(ws->rng, w->service_mean_s)
+                                                               : w->service_mean_s;
+    }
+    /* the next arrival */
+    double next = INFINITY;
+    if (w->count < 0 || ws->arrived < w->count) {
+        if (w->arrival == ARR_POISSON)
+            next = now + gsl_ran_exponential(ws->rng, 1.0 / w->rate_per_s);
+        else if (w->arrival == ARR_EVERY)
+            next = w->first_s + (double)ws->arrived * w->every_s;
+    }
+    ws->next_s = next < horizon_s ? next : INFINITY;
+    return submit;
+}

@@ -1,0 +1,54 @@
+/* workload.h - where jobs come from: arrival times and job sizes per workload.
+ *
+ * Each workload draws from its own random stream (rng.h), so its arrivals do
+ * not change when other workloads or the fleet change. Models:
+ *   arrivals  at:      one job at a given time;
+ *             poisson: exponential gaps with mean 1/rate (rate may come from
+ *                      a target load: rate = load * nodes_on / (nodes * mean));
+ *             every:   a fixed interval.
+ *   training  duration = FLOPs / (nodes * node peak * MFU), FLOPs = 6 N D.
+ *   generic   duration fixed or exponential with the given mean.
+ *   inference one batch job per interval [t0, t0 + dt): requests
+ *             n ~ Poisson(integral of rate(t) dt), rate(t) = m (1 + A cos(2 pi
+ *             (h(t) - h_peak) / 24)), h(t) the UTC hour of day; work
+ *             n * tokens / (tokens/s per node) node-seconds, spread over
+ *             k = min(max_nodes, ceil(work / dt)) nodes for work / k seconds.
+ */
+#ifndef DCSIM_WORKLOAD_H
+#define DCSIM_WORKLOAD_H
+
+#include <gsl/gsl_rng.h>
+#include <stdint.h>
+
+#include "scenario.h"
+
+typedef struct workload_state {
+    const scn_workload *w;
+    gsl_rng *rng;            /* this workload's stream */
+    long long arrived;       /* arrivals generated so far */
+    double next_s;           /* time of the pending arrival, s (INFINITY: none) */
+} workload_state;
+
+/* What one arrival asks for. */
+typedef struct job_spec {
+    long long nodes;      /* nodes to hold */
+    double duration_s;    /* run time once started, s */
+    double u;             /* utilisation of its nodes */
+    double requests;      /* inference: requests served by the job */
+} job_spec;
+
+/* Sets ws up for workload w of scenario s (allocates its stream). Returns 0,
+ * or -1 if out of memory. Free with workload_free. */
+int workload_init(workload_state *ws, const scenario *s, const scn_workload *w);
+void workload_free(workload_state *ws);
+
+/* Draws the job arriving now (at ws->next_s) and the next arrival time
+ * (INFINITY when the workload is exhausted or past horizon_s). Returns 1 if
+ * a job should be submitted (0: an inference batch with no requests). */
+int workload_arrive(workload_state *ws, int64_t start_epoch, double horizon_s, job_spec *job);
+
+/* Integral of the inference request rate over [t0, t1], requests
+ * (start_epoch anchors the UTC hour of day). */
+double workload_expected_requests(const scn_workload *w, int64_t start_epoch, double t0, double t1);
+
+#endif
