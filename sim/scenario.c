@@ -96,7 +96,7 @@ static int load_sites(scenario *s, const config_setting_t *root, cfg_err *e)
     if (cfgutil_list(e, root, "sites", 1, &sites))
         return -1;
     int ns = config_setting_length(sites), np = 0;
-    if (ns == 0)
+    if (ns <= 0)
         return cfgutil_fail(e, sites, "sites must hold at least one site");
     for (int i = 0; i < ns; i++) {
         config_setting_t *pl = NULL;
@@ -397,7 +397,7 @@ static int load_workloads(scenario *s, const config_setting_t *root, cfg_err *e)
     if (cfgutil_list(e, root, "workloads", 1, &wl))
         return -1;
     int n = config_setting_length(wl);
-    if (n == 0)
+    if (n <= 0)
         return cfgutil_fail(e, wl, "workloads must hold at least one workload");
     s->workloads = calloc((size_t)n, sizeof *s->workloads);
     if (!s->workloads)

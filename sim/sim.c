@@ -379,6 +379,8 @@ static void build_summary(const sim *m, sink_attr *sum, sink_attr *pa)
 int sim_run(sim *m, sink *out, const sim_options *opt, char *err, size_t errlen)
 {
     const scenario *s = m->s;
+    if (errlen)
+        err[0] = '\0';
     if (m->ran) {
         snprintf(err, errlen, "a sim runs once");
         return -1;

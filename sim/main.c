@@ -1,0 +1,488 @@
+/* main.c - the dcsim command line: run, validate, catalog, report, export.
+ *
+ * The only place where an error becomes a message and an exit status:
+ * 0 success, 1 a run or I/O failure, 2 a usage or scenario error,
+ * 130 interrupted (SIGINT/SIGTERM).
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../analysis/report.h"
+#include "../grid/timeutil.h"
+#include "../output/h5sink.h"
+#include "scenario.h"
+#include "sim.h"
+
+#ifndef DCSIM_DATADIR
+#define DCSIM_DATADIR "scenarios"
+#endif
+
+static const char *const usage_main =
+    "usage: dcsim COMMAND [ARGS]\n"
+    "\n"
+    "Simulates the energy, carbon, water and cost of AI work in datacenters.\n"
+    "\n"
+    "commands:\n"
+    "  run SCENARIO.cfg [options]   simulate a scenario and write an HDF5 result file\n"
+    "  validate SCENARIO.cfg [...]  check a scenario (and its traces) without running it\n"
+    "  catalog [FILE.cfg ...]       list node types and models with their key figures\n"
+    "  report RESULT.h5 [--format text|kv]  print the summary of a result file\n"
+    "  export RESULT.h5 DATASET     print one dataset as CSV (index,value)\n"
+    "\n"
+    "  dcsim COMMAND --help   help on one command\n"
+    "  dcsim --version        print the version\n"
+    "\n"
+    "exit status: 0 ok, 1 run or I/O error, 2 usage or scenario error, 130 interrupted\n";
+
+static const char *const usage_run =
+    "usage: dcsim run SCENARIO.cfg [-o OUT.h5] [--seed N] [--set PATH=VALUE ...]\n"
+    "                 [--summary text|kv|none] [--quiet]\n"
+    "\n"
+    "Simulates SCENARIO.cfg and writes the result file (default: output.file of the\n"
+    "scenario, else results/<name>.h5). The file is written under a temporary name\n"
+    "and renamed when complete: a failed or interrupted run leaves no result and\n"
+    "never harms an earlier file of the same name.\n"
+    "\n"
+    "  -o, --output OUT.h5    result file\n"
+    "  --seed N               override the scenario's seed\n"
+    "  --set PATH=VALUE       override any scalar setting; PATH elements are member\n"
+    "                         names, [N] list indices, or the name of a list element:\n"
+    "                           --set sites.us-east.pools.gpu.count=64\n"
+    "                           --set sites.[0].pools.[1].count=64\n"
+    "                           --set workloads.chat.rate.mean_per_s=120\n"
+    "                           --set output.jobs=false\n"
+    "  --summary FORMAT       after the run print the summary as text (default), kv\n"
+    "                         (one line of key=value) or none\n"
+    "  --quiet                no progress display\n"
+    "\n"
+    "On a terminal a run longer than a second shows progress on stderr.\n";
+
+static const char *const usage_validate =
+    "usage: dcsim validate SCENARIO.cfg [--seed N] [--set PATH=VALUE ...]\n"
+    "\n"
+    "Loads and checks the scenario and the files it names (grid traces) exactly as\n"
+    "`run` would, prints a one-paragraph description, and exits 0; on the first\n"
+    "error prints file:line: what is wrong, and exits 2.\n";
+
+static const char *const usage_catalog =
+    "usage: dcsim catalog [FILE.cfg ...]\n"
+    "\n"
+    "Lists the node types and models of the catalog files (default: hardware.cfg\n"
+    "and models.cfg in the data folder, $DCSIM_DATA or " DCSIM_DATADIR ").\n";
+
+static const char *const usage_report =
+    "usage: dcsim report RESULT.h5 [--format text|kv]\n"
+    "\n"
+    "Prints the summary stored in a result file (reads the HDF5 file only).\n";
+
+static const char *const usage_export =
+    "usage: dcsim export RESULT.h5 DATASET\n"
+    "\n"
+    "Prints one 1-D dataset of a result file as CSV lines \"index,value\", e.g.\n"
+    "  dcsim export results/baseline.h5 /sites/us-east/energy_kwh\n";
+
+static int wants_help(int argc, char **argv)
+{
+    for (int i = 0; i < argc; i++)
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
+            return 1;
+    return 0;
+}
+
+static volatile sig_atomic_t stop_flag;
+static void on_signal(int sig)
+{
+    (void)sig;
+    stop_flag = 1;
+}
+
+typedef struct progress {
+    int enabled;
+    double wall0;
+    int shown;
+    int64_t start_epoch;
+} progress;
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static void show_progress(void *ctx, double t_s, double frac, uint64_t events)
+{
+    progress *p = ctx;
+    double el = now_s() - p->wall0;
+    if (!p->enabled || el < 1.0)
+        return;
+    char date[32];
+    timeutil_format_iso(p->start_epoch + (int64_t)t_s, date, sizeof date);
+    date[16] = '\0';
+    if (isnan(frac))
+        fprintf(stderr, "\r  %s  %.3g M events/s   ", date, (double)events / el / 1e6);
+    else
+        fprintf(stderr, "\r  %s  %5.1f%%  %.3g M events/s   ", date, 100.0 * frac, (double)events / el / 1e6);
+    p->shown = 1;
+}
+
+/* Creates the folders above path (like mkdir -p of its dirname). */
+static int make_parent_dirs(const char *path, char *err, size_t errlen)
+{
+    char buf[4096];
+    if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf) {
+        snprintf(err, errlen, "%s: path too long", path);
+        return -1;
+    }
+    for (char *p = buf + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(buf, 0777) != 0 && errno != EEXIST) {
+            snprintf(err, errlen, "cannot create folder %s: %s", buf, strerror(errno));
+            return -1;
+        }
+        *p = '/';
+    }
+    return 0;
+}
+
+/* Options shared by run and validate. */
+typedef struct run_args {
+    const char *scenario, *output, *summary;
+    const char **sets;
+    int nsets;
+    int quiet;
+    const char *seed;
+} run_args;
+
+static int parse_run_args(int argc, char **argv, run_args *a, const char *usage)
+{
+    memset(a, 0, sizeof *a);
+    a->summary = "text";
+    a->sets = calloc((size_t)argc + 1, sizeof *a->sets);
+    if (!a->sets)
+        return -1;
+    for (int i = 0; i < argc; i++) {
+        const char *o = argv[i];
+        int more = i + 1 < argc;
+        if ((!strcmp(o, "-o") || !strcmp(o, "--output")) && more)
+            a->output = argv[++i];
+        else if (!strcmp(o, "--seed") && more)
+            a->seed = argv[++i];
+        else if (!strcmp(o, "--set") && more)
+            a->sets[a->nsets++] = argv[++i];
+        else if (!strncmp(o, "--set=", 6))
+            a->sets[a->nsets++] = o + 6;
+        else if (!strcmp(o, "--summary") && more)
+            a->summary = argv[++i];
+        else if (!strcmp(o, "--quiet") || !strcmp(o, "-q"))
+            a->quiet = 1;
+        else if (o[0] == '-' && o[1]) {
+            fprintf(stderr, "dcsim: unknown option or missing value: %s\n\n%s", o, usage);
+            return -1;
+        } else if (!a->scenario)
+            a->scenario = o;
+        else {
+            fprintf(stderr, "dcsim: unexpected argument: %s\n\n%s", o, usage);
+            return -1;
+        }
+    }
+    if (!a->scenario) {
+        fprintf(stderr, "dcsim: missing SCENARIO.cfg\n\n%s", usage);
+        return -1;
+    }
+    if (strcmp(a->summary, "text") && strcmp(a->summary, "kv") && strcmp(a->summary, "none")) {
+        fprintf(stderr, "dcsim: --summary must be text, kv or none\n");
+        return -1;
+    }
+    if (a->seed) {
+        char *end;
+        errno = 0;
+        unsigned long long v = strtoull(a->seed, &end, 10);
+        if (end == a->seed || *end || errno || a->seed[0] == '-' || v > 9223372036854775807ULL) {
+            fprintf(stderr, "dcsim: --seed must be a whole number in [0, 2^63)\n");
+            return -1;
+        }
+        static char buf[64];
+        snprintf(buf, sizeof buf, "seed=%llu", v);
+        a->sets[a->nsets++] = buf;
+    }
+    return 0;
+}
+
+static int load(const run_args *a, scenario *s)
+{
+    char err[1200];
+    if (scenario_load(s, a->scenario, a->sets, a->nsets, err, sizeof err)) {
+        fprintf(stderr, "%s\n", err);
+        return -1;
+    }
+    return 0;
+}
+
+static int cmd_validate(int argc, char **argv)
+{
+    if (wants_help(argc, argv)) {
+        fputs(usage_validate, stdout);
+        return 0;
+    }
+    run_args a;
+    if (parse_run_args(argc, argv, &a, usage_validate)) {
+        free(a.sets);
+        return 2;
+    }
+    scenario s;
+    char err[1200];
+    int rc = 2;
+    if (load(&a, &s))
+        goto done;
+    sim *m = sim_alloc(&s, err, sizeof err);
+    if (!m) {
+        fprintf(stderr, "%s\n", err);
+        scenario_free(&s);
+        goto done;
+    }
+    long long nodes = 0;
+    for (int i = 0; i < s.npools; i++)
+        nodes += s.pools[i].count;
+    printf("%s: ok: scenario \"%s\", %d site(s), %d pool(s), %lld nodes, %d workload(s), ", a.scenario, s.name,
+           s.nsites, s.npools, nodes, s.nworkloads);
+    if (s.drain)
+        printf("from %s until every job has finished, step %g s\n", s.start_iso, s.step_s);
+    else
+        printf("%g days from %s, step %g s\n", s.duration_s / 86400.0, s.start_iso, s.step_s);
+    for (int i = 0; i < s.nworkloads; i++) {
+        const scn_workload *w = &s.workloads[i];
+        long long cap = 0;
+        for (int k = 0; k < s.npools; k++)
+            if ((w->pool == k || (w->pool < 0 && s.pools[k].type == w->node_type)) && s.pools[k].on > cap)
+                cap = s.pools[k].on;
+        if (w->kind != WL_INFERENCE && w->nodes > cap)
+            fprintf(stderr, "%s: warning: workload %s asks for %lld nodes but its largest pool has %lld on: "
+                            "its jobs will be rejected\n", a.scenario, w->name, w->nodes, cap);
+    }
+    sim_free(m);
+    scenario_free(&s);
+    rc = 0;
+done:
+    free(a.sets);
+    return rc;
+}
+
+static int cmd_run(int argc, char **argv)
+{
+    if (wants_help(argc, argv)) {
+        fputs(usage_run, stdout);
+        return 0;
+    }
+    run_args a;
+    if (parse_run_args(argc, argv, &a, usage_run)) {
+        free(a.sets);
+        return 2;
+    }
+    scenario s;
+    char err[1200];
+    if (load(&a, &s)) {
+        free(a.sets);
+        return 2;
+    }
+    int rc = 1;
+    const char *out_path = a.output ? a.output : s.output_file;
+    sim *m = sim_alloc(&s, err, sizeof err);
+    sink *snk = NULL;
+    if (!m) {
+        fprintf(stderr, "%s\n", err);
+        rc = 2;
+        goto done;
+    }
+    if (make_parent_dirs(out_path, err, sizeof err)) {
+        fprintf(stderr, "dcsim: %s\n", err);
+        goto done;
+    }
+    snk = h5sink_alloc(out_path, NULL);
+    if (!snk) {
+        fprintf(stderr, "dcsim: out of memory\n");
+        goto done;
+    }
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    progress pr = {.enabled = !a.quiet && isatty(2), .wall0 = now_s(), .start_epoch = s.start_epoch};
+    sim_options opt = {.stop = &stop_flag, .progress = show_progress, .progress_ctx = &pr};
+    int r = sim_run(m, snk, &opt, err, sizeof err);
+    if (pr.shown)
+        fprintf(stderr, "\r%60s\r", "");
+    if (r == 1) {
+        fprintf(stderr, "dcsim: %s; no result written (%s untouched)\n", err, out_path);
+        rc = 130;
+        goto done;
+    }
+    if (r != 0) {
+        fprintf(stderr, "dcsim: %s\n", err);
+        goto done;
+    }
+    for (int i = 0; i < s.nworkloads; i++)
+        if (sim_rejected(m, i))
+            fprintf(stderr, "dcsim: warning: workload %s: %lld job(s) rejected: no pool of its target has enough "
+                            "nodes on\n", s.workloads[i].name, sim_rejected(m, i));
+    if (strcmp(a.summary, "none")) {
+        if (report_print(out_path, a.summary, stdout, err, sizeof err)) {
+            fprintf(stderr, "dcsim: %s\n", err);
+            goto done;
+        }
+        if (!strcmp(a.summary, "text"))
+            printf("result: %s\n", out_path);
+    }
+    rc = 0;
+done:
+    h5sink_free(snk);
+    sim_free(m);
+    scenario_free(&s);
+    free(a.sets);
+    return rc;
+}
+
+static void print_catalog(const catalog *c)
+{
+    if (c->ntypes) {
+        printf("%-20s %-12s %4s %9s %9s %8s %8s %8s %10s %8s\n", "node type", "accelerator", "n", "bf16 TF",
+               "mem GB", "idle W", "max W", "$/h", "kgCO2e", "cooling");
+        for (int i = 0; i < c->ntypes; i++) {
+            const node_type *t = &c->types[i];
+            printf("%-20s %-12s %4d %9.1f %9.1f %8.0f %8.0f %8.2f %10.0f %8s\n", t->name, t->accelerator,
+                   t->accelerators, t->peak_tflops[PREC_BF16], t->mem_gb, t->idle_w, t->max_w, t->price_usd_per_h,
+                   t->embodied_kgco2e, t->liquid_cooled ? "liquid" : "air");
+        }
+        printf("(bf16 TF: dense peak per device, or per node when n = 0; mem GB per device)\n");
+    }
+    if (c->nmodels) {
+        if (c->ntypes)
+            printf("\n");
+        printf("%-20s %10s %10s %7s %7s %6s %9s\n", "model", "params B", "active B", "layers", "hidden", "heads",
+               "context");
+        for (int i = 0; i < c->nmodels; i++) {
+            const model_spec *mdl = &c->models[i];
+            printf("%-20s %10.2f %10.2f %7d %7d %6d %9d\n", mdl->name, mdl->params_b, mdl->active_params_b,
+                   mdl->layers, mdl->hidden, mdl->heads, mdl->context);
+        }
+    }
+}
+
+static int cmd_catalog(int argc, char **argv)
+{
+    if (wants_help(argc, argv)) {
+        fputs(usage_catalog, stdout);
+        return 0;
+    }
+    const char *dir = getenv("DCSIM_DATA");
+    if (!dir || !*dir)
+        dir = DCSIM_DATADIR;
+    char def[2][4096];
+    const char *files[2];
+    int nfiles = argc;
+    if (argc == 0) {
+        snprintf(def[0], sizeof def[0], "%s/hardware.cfg", dir);
+        snprintf(def[1], sizeof def[1], "%s/models.cfg", dir);
+        files[0] = def[0];
+        files[1] = def[1];
+        nfiles = 2;
+    }
+    for (int i = 0; i < nfiles; i++) {
+        const char *f = argc ? argv[i] : files[i];
+        catalog c;
+        char err[1200];
+        if (scenario_load_catalog(&c, f, err, sizeof err)) {
+            fprintf(stderr, "%s\n", err);
+            return 2;
+        }
+        if (i)
+            printf("\n");
+        print_catalog(&c);
+        catalog_free(&c);
+    }
+    return 0;
+}
+
+static int cmd_report(int argc, char **argv)
+{
+    if (wants_help(argc, argv)) {
+        fputs(usage_report, stdout);
+        return 0;
+    }
+    const char *path = NULL, *format = "text";
+    for (int i = 0; i < argc; i++) {
+        if (!strcmp(argv[i], "--format") && i + 1 < argc)
+            format = argv[++i];
+        else if (argv[i][0] == '-' || path) {
+            fprintf(stderr, "dcsim: unexpected argument: %s\n\n%s", argv[i], usage_report);
+            return 2;
+        } else
+            path = argv[i];
+    }
+    if (!path || (strcmp(format, "text") && strcmp(format, "kv"))) {
+        fputs(usage_report, stderr);
+        return 2;
+    }
+    char err[1200];
+    if (report_print(path, format, stdout, err, sizeof err)) {
+        fprintf(stderr, "dcsim: %s\n", err);
+        return 1;
+    }
+    return 0;
+}
+
+static int cmd_export(int argc, char **argv)
+{
+    if (wants_help(argc, argv)) {
+        fputs(usage_export, stdout);
+        return 0;
+    }
+    if (argc != 2) {
+        fputs(usage_export, stderr);
+        return 2;
+    }
+    char err[1200];
+    if (report_export_csv(argv[0], argv[1], stdout, err, sizeof err)) {
+        fprintf(stderr, "dcsim: %s\n", err);
+        return 1;
+    }
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fputs(usage_main, stderr);
+        return 2;
+    }
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+        fputs(usage_main, stdout);
+        return 0;
+    }
+    if (!strcmp(cmd, "--version")) {
+        printf("dcsim %s\n", DCSIM_VERSION);
+        return 0;
+    }
+    static const struct {
+        const char *name;
+        int (*fn)(int, char **);
+    } cmds[] = {{"run", cmd_run},       {"validate", cmd_validate}, {"catalog", cmd_catalog},
+                {"report", cmd_report}, {"export", cmd_export}};
+    for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
+        if (!strcmp(cmd, cmds[i].name))
+            return cmds[i].fn(argc - 2, argv + 2);
+    fprintf(stderr, "dcsim: unknown command \"%s\"\n\n%s", cmd, usage_main);
+    return 2;
+}
