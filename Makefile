@@ -37,6 +37,7 @@ help:
 	@echo "make run     install what is missing, build, simulate $(SCENARIO)"
 	@echo "make test    install what is missing, build, run the whole test suite"
 	@echo "make bench   W1 peer benchmark (vs ../shared/peers/limit.c) and the baseline timing"
+	@echo "make check-sim  unit tests in a -DSIM_CHECK build (invariants after every event)"
 	@echo "make deps    install the Debian packages (root), or print the apt command"
 	@echo "make clean   remove $(BUILD)/ and results/"
 
@@ -64,6 +65,11 @@ test: deps
 bench: deps
 	@$(MAKE) --no-print-directory all
 	@sh tests/bench.sh $(BUILD)
+
+# the unit tests in a -DSIM_CHECK build: invariants verified after every event
+check-sim: deps
+	@$(MAKE) --no-print-directory BUILD=$(BUILD)/check EXTRA=-DSIM_CHECK $(BUILD)/check/run_tests
+	$(BUILD)/check/run_tests
 
 clean:
 	rm -rf $(BUILD) results

@@ -157,6 +157,8 @@ int timeutil_parse_duration(const char *s, double *out, char *err, size_t errlen
             return -1;
         }
         p = end;
+        while (*p == ' ')
+            p++;
         size_t ulen = 0;
         while (isalpha((unsigned char)p[ulen]))
             ulen++;
@@ -179,6 +181,8 @@ int timeutil_parse_duration(const char *s, double *out, char *err, size_t errlen
         }
         total += v * mult;
         p += ulen;
+        while (*p == ' ')
+            p++;
     }
     *out = total;
     return 0;

@@ -50,8 +50,11 @@ int account_init(account *a, const scenario *s, char *err, size_t errlen)
     for (int i = 0; i < s->nsites; i++) {
         const scn_site *st = &s->sites[i];
         if (st->trace_path) {
-            if (trace_read_csv(st->trace_path, &lim, &a->sites[i].tr, err, errlen))
+            if (trace_read_csv(st->trace_path, &lim, &a->sites[i].tr, err, errlen)) {
+                size_t used = strlen(err);
+                snprintf(err + used, errlen - used, " (grid trace of site %s, set at %s)", st->name, st->trace_where);
                 goto err;
+            }
             int64_t end = s->start_epoch + (int64_t)ceil(s->duration_s);
             if (!s->drain && !trace_covers(&a->sites[i].tr, s->start_epoch, end)) {
                 char t0[32], t1[32], r0[32], r1[32];
@@ -60,8 +63,8 @@ int account_init(account *a, const scenario *s, char *err, size_t errlen)
                 timeutil_format_iso(tr->t0 + (int64_t)tr->n * 3600, t1, sizeof t1);
                 timeutil_format_iso(s->start_epoch, r0, sizeof r0);
                 timeutil_format_iso(end, r1, sizeof r1);
-                snprintf(err, errlen, "%s: covers %s to %s, but site %s is simulated from %s to %s", st->trace_path,
-                         t0, t1, st->name, r0, r1);
+                snprintf(err, errlen, "%s: covers %s to %s, but site %s is simulated from %s to %s (set at %s)",
+                         st->trace_path, t0, t1, st->name, r0, r1, st->trace_where);
                 goto err;
             }
         }

@@ -356,11 +356,11 @@ done:
 static void print_catalog(const catalog *c)
 {
     if (c->ntypes) {
-        printf("%-20s %-12s %4s %9s %9s %8s %8s %8s %10s %8s\n", "node type", "accelerator", "n", "bf16 TF",
+        printf("%-20s %-16s %4s %9s %9s %8s %8s %8s %10s %8s\n", "node type", "accelerator", "n", "bf16 TF",
                "mem GB", "idle W", "max W", "$/h", "kgCO2e", "cooling");
         for (int i = 0; i < c->ntypes; i++) {
             const node_type *t = &c->types[i];
-            printf("%-20s %-12s %4d %9.1f %9.1f %8.0f %8.0f %8.2f %10.0f %8s\n", t->name, t->accelerator,
+            printf("%-20s %-16s %4d %9.1f %9.1f %8.0f %8.0f %8.2f %10.0f %8s\n", t->name, t->accelerator,
                    t->accelerators, t->peak_tflops[PREC_BF16], t->mem_gb, t->idle_w, t->max_w, t->price_usd_per_h,
                    t->embodied_kgco2e, t->liquid_cooled ? "liquid" : "air");
         }

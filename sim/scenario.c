@@ -1,6 +1,7 @@
 /* scenario.c - loading and validating scenario files (see scenario.h). */
 #include "scenario.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <libgen.h>
 #include <math.h>
@@ -159,6 +160,10 @@ static int load_sites(scenario *s, const config_setting_t *root, cfg_err *e)
             free(dircopy);
             if (!st->trace_path)
                 return cfgutil_fail(e, NULL, "out of memory");
+            const config_setting_t *ts = config_setting_get_member(grid, "trace");
+            const char *tf = config_setting_source_file(ts);
+            snprintf(st->trace_where, sizeof st->trace_where, "%s:%u", tf ? tf : s->path,
+                     config_setting_source_line(ts));
         }
         if (cfgutil_list(e, g, "pools", 1, &pl))
             return -1;
@@ -520,6 +525,77 @@ static int load_all(scenario *s, config_t *cfg, cfg_err *e)
     return 0;
 }
 
+/* libconfig 1.5 silently truncates an integer literal above 2^31 - 1 that has
+ * no L suffix (10^12 nodes would read as -727379968). Scans the text of path
+ * and the files it @includes for such literals; returns -1 with a located
+ * message if one is found. */
+static int scan_big_ints(const char *path, const char *dir, int depth, char *err, size_t errlen)
+{
+    FILE *f = fopen(path, "r");
+    if (!f || depth > 10) {
+        if (f)
+            fclose(f);
+        return 0; /* libconfig reports the missing file itself */
+    }
+    int c, prev = '\n', line = 1, rc = 0;
+    char tok[128];
+    while (rc == 0 && (c = fgetc(f)) != EOF) {
+        if (c == '\n') {
+            line++;
+        } else if (c == '"') { /* a string, with escapes */
+            while ((c = fgetc(f)) != EOF && c != '"') {
+                if (c == '\\')
+                    c = fgetc(f);
+                if (c == '\n')
+                    line++;
+            }
+        } else if (c == '#' || (c == '/' && prev == '/')) { /* comment to the end of the line */
+            while ((c = fgetc(f)) != EOF && c != '\n')
+                ;
+            line++;
+        } else if (c == '*' && prev == '/') { /* block comment */
+            int p2 = 0;
+            while ((c = fgetc(f)) != EOF && !(p2 == '*' && c == '/')) {
+                if (c == '\n')
+                    line++;
+                p2 = c;
+            }
+            c = ' ';
+        } else if (c == '@') { /* @include "file" */
+            char word[16] = "", name[1024] = "";
+            if (fscanf(f, "%15[a-z] \"%1023[^\"]\"", word, name) == 2 && !strcmp(word, "include")) {
+                char inc[2048];
+                snprintf(inc, sizeof inc, "%s/%s", dir, name);
+                rc = scan_big_ints(inc, dir, depth + 1, err, errlen);
+            }
+        } else if (c >= '0' && c <= '9' && !(isalnum(prev) || prev == '_' || prev == '.')) {
+            size_t n = 0;
+            tok[n++] = (char)c;
+            while ((c = fgetc(f)) != EOF && (isalnum(c) || c == '.' || c == '_'))
+                if (n < sizeof tok - 1)
+                    tok[n++] = (char)c;
+            tok[n] = '\0';
+            if (c == '\n')
+                line++;
+            int is_float = strpbrk(tok, ".eE") && !(tok[0] == '0' && (tok[1] == 'x' || tok[1] == 'X'));
+            if (!is_float && tok[n - 1] != 'L' && !(tok[0] == '0' && (tok[1] == 'x' || tok[1] == 'X'))) {
+                errno = 0;
+                unsigned long long v = strtoull(tok, NULL, 10);
+                if (errno || v > 2147483647ULL) {
+                    snprintf(err, errlen,
+                             "%s:%d: integer %s is too large for a plain integer (over 2147483647): "
+                             "write %sL for a 64-bit integer, or %s.0 for a number",
+                             path, line, tok, tok, tok);
+                    rc = -1;
+                }
+            }
+        }
+        prev = c;
+    }
+    fclose(f);
+    return rc;
+}
+
 /* Reads path (with @include relative to its folder) into cfg. */
 static int read_config(config_t *cfg, const char *path, char *err, size_t errlen)
 {
@@ -534,7 +610,12 @@ static int read_config(config_t *cfg, const char *path, char *err, size_t errlen
         snprintf(err, errlen, "out of memory");
         return -1;
     }
-    config_set_include_dir(cfg, dirname(dircopy));
+    const char *dir = dirname(dircopy);
+    config_set_include_dir(cfg, dir);
+    if (scan_big_ints(path, dir, 0, err, errlen)) {
+        free(dircopy);
+        return -1;
+    }
     free(dircopy);
     if (config_read_file(cfg, path) != CONFIG_TRUE) {
         const char *file = config_error_file(cfg);

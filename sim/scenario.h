@@ -30,6 +30,7 @@ typedef struct scn_site {
     facility_params fac;         /* the model's parameters (PUE, WUE) */
     double intensity_g_per_kwh;  /* constant grid intensity, g CO2e/kWh (if no trace) */
     char *trace_path;            /* hourly intensity CSV (owned), or NULL */
+    char trace_where[320];       /* "scenario.cfg:18", where trace was set */
     double energy_price_usd_per_kwh; /* grid energy price, USD/kWh (default 0: in the node price) */
     int first_pool, npools;      /* pools of this site: [first_pool, first_pool + npools) */
 } scn_site;

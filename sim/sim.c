@@ -182,12 +182,12 @@ static int job_record(sim *m, int32_t k, double end, int completed)
     const scn_site *site = &m->s->sites[p->site];
     double run_s = end - j->start_s;
     double e_kwh = j->power_w * run_s / 3.6e6;
-    double fac_kw = facility_types[site->facility_model].power_kw(&site->fac, j->power_w / 1e3);
-    double d_ci = account_ci(&m->acc, p->site, end) - j->ci_start;
     m->st.busy_node_s += (double)j->nodes * run_s;
     m->st.job_energy_kwh += e_kwh;
     if (!m->write_jobs)
         return 0;
+    double fac_kw = facility_types[site->facility_model].power_kw(&site->fac, j->power_w / 1e3);
+    double d_ci = account_ci(&m->acc, p->site, end) - j->ci_start;
     sink_job r = {
         .id = j->id,
         .workload = j->wl,
