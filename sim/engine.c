@@ -1,9 +1,14 @@
 /* engine.c - binary min-heap of by-value events ordered by (time, seq).
  *
- * The heap is an array; the parent of i is (i-1)/2. Push sifts up, pop moves
- * the last element to a hole walked down from the root (Floyd's "bottom-up"
- * variant: descend to a leaf along smaller children, then sift up), which
- * does about half the comparisons of the textbook sift-down. */
+ * The heap is an array; the parent of i is (i-1)/2. Two savings:
+ * - Deferred removal: engine_pop copies the root out but leaves it in place,
+ *   marked as a hole. If the handler then schedules an event (the usual case:
+ *   an arrival schedules the next arrival), the new event takes the root's
+ *   place with one sift-down, instead of a removal plus an insertion. Any
+ *   other operation first completes the removal.
+ * - The removal moves the hole down to a leaf along the smaller children and
+ *   sifts the last element up from there (Floyd's bottom-up variant), about
+ *   half the comparisons of the textbook sift-down. */
 #include "engine.h"
 
 #include <math.h>
@@ -15,6 +20,7 @@ struct engine {
     uint64_t next_seq;
     uint64_t popped;
     double now;
+    int hole; /* 1: heap[0] was popped but not yet removed */
 };
 
 static inline int before(const engine_event *a, const engine_event *b)
@@ -44,8 +50,56 @@ void engine_free(engine *e)
     free(e);
 }
 
+/* Places x at the root (which is free) and sifts it down. */
+static void sift_down_root(engine *e, engine_event x)
+{
+    engine_event *h = e->heap;
+    size_t n = e->n, i = 0, c;
+    while ((c = 2 * i + 1) < n) {
+        if (c + 1 < n && before(&h[c + 1], &h[c]))
+            c++;
+        if (!before(&h[c], &x))
+            break;
+        h[i] = h[c];
+        i = c;
+    }
+    h[i] = x;
+}
+
+/* Completes a deferred removal of the root. */
+static void remove_root(engine *e)
+{
+    e->hole = 0;
+    size_t n = --e->n;
+    if (n == 0)
+        return;
+    engine_event *h = e->heap;
+    engine_event x = h[n];
+    size_t i = 0, c;
+    while ((c = 2 * i + 1) < n) { /* the hole goes down to a leaf */
+        if (c + 1 < n && before(&h[c + 1], &h[c]))
+            c++;
+        h[i] = h[c];
+        i = c;
+    }
+    while (i > 0) { /* x goes up from there */
+        size_t p = (i - 1) >> 1;
+        if (!before(&x, &h[p]))
+            break;
+        h[i] = h[p];
+        i = p;
+    }
+    h[i] = x;
+}
+
 int engine_schedule(engine *e, double t, uint32_t kind, uint32_t idx)
 {
+    engine_event x = {t, e->next_seq++, kind, idx};
+    if (e->hole) {
+        e->hole = 0;
+        sift_down_root(e, x);
+        return 0;
+    }
     if (e->n == e->cap) {
         size_t ncap = e->cap * 2;
         engine_event *nh = realloc(e->heap, ncap * sizeof *nh);
@@ -54,7 +108,6 @@ int engine_schedule(engine *e, double t, uint32_t kind, uint32_t idx)
         e->heap = nh;
         e->cap = ncap;
     }
-    engine_event x = {t, e->next_seq++, kind, idx};
     engine_event *h = e->heap;
     size_t i = e->n++;
     while (i > 0) {
@@ -70,44 +123,38 @@ int engine_schedule(engine *e, double t, uint32_t kind, uint32_t idx)
 
 int engine_pop(engine *e, engine_event *out)
 {
+    if (e->hole)
+        remove_root(e);
     if (e->n == 0)
         return 0;
-    engine_event *h = e->heap;
-    *out = h[0];
+    *out = e->heap[0];
     e->now = out->t;
     e->popped++;
-    size_t n = --e->n;
-    if (n == 0)
-        return 1;
-    engine_event x = h[n];
-    /* walk the hole at the root down to a leaf along the smaller child */
-    size_t i = 0, c;
-    while ((c = 2 * i + 1) < n) {
-        if (c + 1 < n && before(&h[c + 1], &h[c]))
-            c++;
-        h[i] = h[c];
-        i = c;
-    }
-    /* then sift x up from that leaf */
-    while (i > 0) {
-        size_t p = (i - 1) >> 1;
-        if (!before(&x, &h[p]))
-            break;
-        h[i] = h[p];
-        i = p;
-    }
-    h[i] = x;
+    e->hole = 1;
     return 1;
 }
 
-double engine_peek_time(const engine *e) { return e->n ? e->heap[0].t : INFINITY; }
+void engine_unpop(engine *e)
+{
+    if (e->hole) {
+        e->hole = 0;
+        e->popped--;
+    }
+}
+
+double engine_peek_time(engine *e)
+{
+    if (e->hole)
+        remove_root(e);
+    return e->n ? e->heap[0].t : INFINITY;
+}
 double engine_now(const engine *e) { return e->now; }
-size_t engine_pending(const engine *e) { return e->n; }
+size_t engine_pending(const engine *e) { return e->n - (size_t)e->hole; }
 uint64_t engine_popped(const engine *e) { return e->popped; }
 
 int engine_check(const engine *e)
 {
-    for (size_t i = 1; i < e->n; i++)
+    for (size_t i = e->hole ? 3 : 1; i < e->n; i++) /* with a hole at the root, its children are free */
         if (before(&e->heap[i], &e->heap[(i - 1) / 2]))
             return 0;
     return 1;

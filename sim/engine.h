@@ -35,8 +35,12 @@ int engine_schedule(engine *e, double t, uint32_t kind, uint32_t idx);
  * Returns 1, or 0 if nothing is pending. */
 int engine_pop(engine *e, engine_event *out);
 
+/* Puts back the event just popped (only right after engine_pop, before any
+ * schedule); the clock stays where the pop moved it. */
+void engine_unpop(engine *e);
+
 /* Time of the earliest pending event, or INFINITY if none. */
-double engine_peek_time(const engine *e);
+double engine_peek_time(engine *e);
 
 double engine_now(const engine *e);      /* current clock, s */
 size_t engine_pending(const engine *e);  /* events waiting */

@@ -409,7 +409,11 @@ int sim_run(sim *m, sink *out, const sim_options *opt, char *err, size_t errlen)
     double end = horizon;
     engine_event ev;
     uint64_t n = 0;
-    while (engine_peek_time(m->eng) < horizon && engine_pop(m->eng, &ev)) {
+    while (engine_pop(m->eng, &ev)) {
+        if (ev.t >= horizon) { /* the run ends at the horizon; this event stays pending */
+            engine_unpop(m->eng);
+            break;
+        }
         int bad = 0;
         switch (ev.kind) {
         case EV_STEP:

@@ -6,11 +6,16 @@
 
 #include "rng.h"
 
+/* Exponential variate of the given mean by inversion, -mean ln U with U
+ * uniform on (0, 1); the same law as gsl_ran_exponential, which computes
+ * log1p(-U) and is about twice as slow. */
+static inline double draw_exponential(gsl_rng *r, double mean) { return -mean * log(gsl_rng_uniform_pos(r)); }
+
 static double first_arrival(workload_state *ws)
 {
     const scn_workload *w = ws->w;
     if (w->arrival == ARR_POISSON)
-        return w->first_s + gsl_ran_exponential(ws->rng, 1.0 / w->rate_per_s);
+        return w->first_s + draw_exponential(ws->rng, 1.0 / w->rate_per_s);
     return w->first_s;
 }
 
@@ -69,14 +74,14 @@ int workload_arrive(workload_state *ws, int64_t start_epoch, double horizon_s, j
         submit = n > 0;
     } else {
         job->nodes = w->nodes;
-        job->duration_s = w->service_dist == DIST_EXPONENTIAL ? gsl_ran_exponential(ws->rng, w->service_mean_s)
+        job->duration_s = w->service_dist == DIST_EXPONENTIAL ? draw_exponential(ws->rng, w->service_mean_s)
                                                                : w->service_mean_s;
     }
     /* the next arrival */
     double next = INFINITY;
     if (w->count < 0 || ws->arrived < w->count) {
         if (w->arrival == ARR_POISSON)
-            next = now + gsl_ran_exponential(ws->rng, 1.0 / w->rate_per_s);
+            next = now + draw_exponential(ws->rng, 1.0 / w->rate_per_s);
         else if (w->arrival == ARR_EVERY)
             next = w->first_s + (double)ws->arrived * w->every_s;
     }
