@@ -350,6 +350,14 @@ int cfgutil_apply_set(cfg_err *e, config_t *cfg, const char *assignment)
     while (elem) {
         char *next = strtok_r(NULL, ".", &save);
         config_setting_t *child = step_into(cur, elem);
+        if (!child && next && config_setting_type(cur) == CONFIG_TYPE_GROUP && elem[0] != '[') {
+            /* a missing group on the way: create it (e.g. output.jobs without output) */
+            child = config_setting_add(cur, elem, CONFIG_TYPE_GROUP);
+            if (!child) {
+                snprintf(e->msg, sizeof e->msg, "--set %s: cannot add \"%s\" (bad name?)", assignment, elem);
+                return -1;
+            }
+        }
         if (!child) {
             if (next || config_setting_type(cur) != CONFIG_TYPE_GROUP || elem[0] == '[') {
                 snprintf(e->msg, sizeof e->msg, "--set %s: no setting \"%s\" here", assignment, elem);
