@@ -23,11 +23,18 @@
 
 /* Storage settings; h5sink_default_options() gives the defaults. */
 typedef struct h5sink_options {
-    int series_deflate; /* deflate level of the series, 0 (none) to 9; default 4 */
-    int jobs_deflate;   /* deflate level of the job columns, 0 to 9; default 1 */
-    int series_chunk;   /* steps per chunk (and per write) of each series, >= 1; default 4096 */
-    int jobs_chunk;     /* rows per chunk (and per write) of each job column, >= 1; default 65536 */
-    int shuffle;        /* 1: byte-shuffle filter before deflate (smaller and faster); default 1 */
+    int series_deflate;   /* deflate level of the series, 0 (none) to 9; default 4 */
+    int jobs_deflate;     /* deflate level of the float64 job columns (times, energy,
+                           * emissions, cost), 0 to 9; default 0: at 1, 1M rows take
+                           * ~0.9 s instead of ~0.2 s and save only ~25% */
+    int jobs_int_deflate; /* deflate level of the integer job columns (id, workload, kind,
+                           * site, pool, nodes, completed), 0 to 9; default 1 (29 MB per
+                           * million rows shrink to ~0.2 MB for ~60 ms) */
+    int series_chunk;     /* steps per chunk (and per write) of each series, >= 1; default 4096 */
+    int jobs_chunk;       /* rows per chunk (and per write) of each job column, >= 1;
+                           * default 65536 */
+    int shuffle;          /* 1: byte-shuffle filter before deflate (smaller and faster);
+                           * default 1; ignored where the level is 0 */
 } h5sink_options;
 
 /* Fills *o with the defaults above. */

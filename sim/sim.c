@@ -299,6 +299,17 @@ static void check_invariants(const sim *m)
 }
 #endif
 
+/* Progress of a drained run: arrivals so far / arrivals in all. */
+static double drain_fraction(const sim *m)
+{
+    double done = 0, all = 0;
+    for (int i = 0; i < m->s->nworkloads; i++) {
+        done += (double)m->wls[i].arrived;
+        all += (double)m->s->workloads[i].count;
+    }
+    return all > 0 ? done / all : NAN;
+}
+
 static double monotonic_s(void)
 {
     struct timespec ts;
@@ -444,7 +455,8 @@ int sim_run(sim *m, sink *out, const sim_options *opt, char *err, size_t errlen)
             if (opt && opt->stop && *opt->stop)
                 break;
             if (opt && opt->progress)
-                opt->progress(opt->progress_ctx, ev.t, s->drain ? NAN : ev.t / horizon, engine_popped(m->eng));
+                opt->progress(opt->progress_ctx, ev.t, s->drain ? drain_fraction(m) : ev.t / horizon,
+                              engine_popped(m->eng));
         }
     }
     if (opt && opt->stop && *opt->stop) {
