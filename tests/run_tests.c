@@ -1,7 +1,7 @@
 /* run_tests.c - the test runner: runs every test in tests/tests.def (or those
-#define _POSIX_C_SOURCE 200809L
  * whose name contains argv[1]), one line each, and closes with
  * "N passed, N failed". Exit status 0 only if nothing failed. */
+#define _POSIX_C_SOURCE 200809L /* mkdtemp */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
