@@ -696,6 +696,114 @@ static void fmt_step(double step, char *buf, size_t len)
         snprintf(buf, len, "%s s", n);
 }
 
+/* ---- per-site totals, summed from the series ---------------------------- */
+
+enum { ST_IT, ST_FAC, ST_EM, ST_WON, ST_WALL, ST_N };
+static const char *const site_series[ST_N] = {"it_energy_kwh", "energy_kwh", "emissions_kg", "water_onsite_l",
+                                              "water_l"};
+
+typedef struct site_tot {
+    char name[256];
+    double v[ST_N]; /* sums of site_series; NAN if a dataset is absent */
+} site_tot;
+
+/* Sum of the 1-D float dataset `name` in group g; NAN if it is absent.
+ * Returns 0, or -1 on a read error. */
+static int sum_dataset(ctx *c, hid_t g, const char *gname, const char *name, double *out)
+{
+    *out = NAN;
+    if (H5Lexists(g, name, H5P_DEFAULT) <= 0) {
+        H5Eclear2(H5E_DEFAULT);
+        return 0;
+    }
+    hid_t d = H5Dopen2(g, name, H5P_DEFAULT), sp = H5I_INVALID_HID;
+    if (d == H5I_INVALID_HID || (sp = H5Dget_space(d)) == H5I_INVALID_HID) {
+        if (d != H5I_INVALID_HID)
+            H5Dclose(d);
+        return fail(c, 1, "cannot open %s/%s", gname, name);
+    }
+    hssize_t n = H5Sget_simple_extent_npoints(sp);
+    int rank = H5Sget_simple_extent_ndims(sp);
+    double *buf = n > 0 && rank == 1 ? malloc((size_t)n * sizeof *buf) : NULL;
+    int r = 0;
+    if (n < 0 || rank != 1)
+        r = fail(c, 0, "%s/%s is not a 1-D series", gname, name);
+    else if (n > 0 && !buf)
+        r = fail(c, 0, "out of memory");
+    else if (n > 0 && H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) < 0)
+        r = fail(c, 1, "cannot read %s/%s", gname, name);
+    if (r == 0) {
+        double t = 0;
+        for (hssize_t i = 0; i < n; i++)
+            t += buf[i];
+        *out = t;
+    }
+    free(buf);
+    H5Sclose(sp);
+    H5Dclose(d);
+    return r;
+}
+
+/* Reads every site's totals into *out (malloc'd, *n entries). Returns 0 or -1. */
+static int read_sites(ctx *c, hid_t f, site_tot **out, int *n)
+{
+    *out = NULL;
+    *n = 0;
+    int absent = 0;
+    hid_t sg = open_group_if(c, f, "sites", "/sites", &absent);
+    if (sg == H5I_INVALID_HID)
+        return absent ? 0 : -1;
+    names sites = {0};
+    int r = list_groups(c, sg, "/sites", &sites);
+    if (r == 0 && sites.n > 0 && !(*out = calloc((size_t)sites.n, sizeof **out)))
+        r = fail(c, 0, "out of memory");
+    for (int i = 0; i < sites.n && r == 0; i++) {
+        site_tot *t = &(*out)[i];
+        char shown[300];
+        snprintf(t->name, sizeof t->name, "%s", sites.v[i]);
+        snprintf(shown, sizeof shown, "/sites/%s", sites.v[i]);
+        hid_t g = H5Gopen2(sg, sites.v[i], H5P_DEFAULT);
+        if (g == H5I_INVALID_HID) {
+            r = fail(c, 1, "cannot open %s", shown);
+            break;
+        }
+        for (int k = 0; k < ST_N && r == 0; k++)
+            r = sum_dataset(c, g, shown, site_series[k], &t->v[k]);
+        H5Gclose(g);
+        (*n)++;
+    }
+    names_free(&sites);
+    H5Gclose(sg);
+    if (r) {
+        free(*out);
+        *out = NULL;
+        *n = 0;
+    }
+    return r;
+}
+
+/* Prints the per-site table: energy, PUE (facility / IT energy), WUE
+ * (on-site water / IT energy), emissions, water. */
+static void print_sites(const site_tot *st, int n, FILE *out)
+{
+    int w = 4, shown = 0;
+    for (int i = 0; i < n; i++) {
+        w = (int)strlen(st[i].name) > w ? (int)strlen(st[i].name) : w;
+        shown += !isnan(st[i].v[ST_IT]);
+    }
+    if (shown == 0) /* no energy series: nothing to tabulate */
+        return;
+    fprintf(out, "\n%-*s %12s %13s %7s %11s %13s %10s\n", w, "site", "IT MWh", "facility MWh", "PUE",
+            "WUE L/kWh", "emissions t", "water m3");
+    for (int i = 0; i < n; i++) {
+        const double *v = st[i].v;
+        if (isnan(v[ST_IT]))
+            continue;
+        fprintf(out, "%-*s %12.6g %13.6g %7.4f %11.4f %13.6g %10.6g\n", w, st[i].name, v[ST_IT] / 1e3,
+                v[ST_FAC] / 1e3, v[ST_FAC] / v[ST_IT], v[ST_WON] / v[ST_IT], v[ST_EM] / 1e3, v[ST_WALL] / 1e3);
+    }
+}
+
 static int print_text(ctx *c, hid_t f, hid_t sum, const names *sattrs, const value *svals,
                       const pool_set *ps, FILE *out)
 {
@@ -743,6 +851,13 @@ static int print_text(ctx *c, hid_t f, hid_t sum, const names *sattrs, const val
         char ubuf[256];
         text_line(out, sattrs->v[i], buf, unit_of(sum, sattrs->v[i], "", ubuf, sizeof ubuf));
     }
+
+    site_tot *st = NULL;
+    int nst = 0;
+    if (read_sites(c, f, &st, &nst) < 0)
+        return -1;
+    print_sites(st, nst, out);
+    free(st);
 
     if (ps->n) {
         int w = 4;
@@ -803,6 +918,27 @@ static int print_kv(ctx *c, hid_t f, const names *sattrs, const value *svals, co
             free(key);
         }
     }
+    site_tot *st = NULL;
+    int nst = 0;
+    if (read_sites(c, f, &st, &nst) < 0)
+        return -1;
+    for (int i = 0; i < nst; i++) {
+        const double *v = st[i].v;
+        const struct {
+            const char *name;
+            double x;
+        } kvs[] = {{"it_energy_mwh", v[ST_IT] / 1e3}, {"energy_mwh", v[ST_FAC] / 1e3},
+                   {"pue", v[ST_FAC] / v[ST_IT]},     {"wue_l_per_kwh", v[ST_WON] / v[ST_IT]},
+                   {"emissions_t", v[ST_EM] / 1e3},   {"water_m3", v[ST_WALL] / 1e3}};
+        for (size_t k = 0; k < sizeof kvs / sizeof kvs[0]; k++) {
+            char key[400], num[64];
+            snprintf(key, sizeof key, "site_%s_%s", st[i].name, kvs[k].name);
+            fmt_exact(kvs[k].x, num, sizeof num);
+            fprintf(out, "%s%s=%s", first ? "" : " ", key, num);
+            first = 0;
+        }
+    }
+    free(st);
     fputc('\n', out);
     return 0;
 }

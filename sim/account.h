@@ -19,6 +19,7 @@
 #define DCSIM_ACCOUNT_H
 
 #include "../grid/trace.h"
+#include "../grid/weather.h"
 #include "fleet.h"
 #include "scenario.h"
 #include "sink.h"
@@ -27,12 +28,17 @@
 enum {
     SV_IT_POWER_KW,
     SV_FACILITY_POWER_KW,
+    SV_COOLING_POWER_KW,
     SV_PUE,
     SV_INTENSITY,
     SV_ENERGY_KWH,
     SV_IT_ENERGY_KWH,
     SV_EMISSIONS_KG,
     SV_WATER_L,
+    SV_WATER_ONSITE_L,
+    SV_WATER_OFFSITE_L,
+    SV_OUTDOOR_TEMP_C,
+    SV_WET_BULB_C,
     SV_COST_USD,
     SV_UTILIZATION,
     SV_COUNT
@@ -43,8 +49,11 @@ extern const sink_var account_pool_vars[PV_COUNT];
 
 typedef struct site_state {
     trace tr;              /* hourly intensity, or empty for a constant */
+    weather wx;            /* hourly weather, or empty */
     double intensity;      /* of the current step, g CO2e/kWh */
-    double ci_step0;       /* CI at the current step's start, g s/kWh */
+    double pue;            /* facility/IT ratio used to attribute the current step to jobs */
+    double cip_step0;      /* integral of intensity x PUE to the current step's start, g s/kWh */
+    double pi_step0;       /* integral of PUE to the current step's start, s */
 } site_state;
 
 typedef struct account {
@@ -55,7 +64,8 @@ typedef struct account {
     double *site_vals;     /* [nsites * SV_COUNT] buffer for the sink */
     double *pool_vals;     /* [npools * PV_COUNT] */
     /* run totals */
-    double it_kwh, facility_kwh, emissions_kg, water_l, cost_usd;
+    double it_kwh, facility_kwh, cooling_kwh, emissions_kg, water_onsite_l, water_offsite_l, cost_usd;
+    char notice[2048];     /* what an input policy filled in, for the user ("" if nothing) */
 } account;
 
 /* Sets a up for scenario s: reads the grid traces and checks that they cover
@@ -64,11 +74,22 @@ typedef struct account {
 int account_init(account *a, const scenario *s, char *err, size_t errlen);
 void account_free(account *a);
 
-/* Cumulative intensity integral of site at time t (inside the current step), g s/kWh. */
-static inline double account_ci(const account *a, int site, double t)
+/* Job attribution. A job drawing p kW of IT power from t0 to t1 is charged
+ * facility energy p * (PI(t1) - PI(t0)) / 3600 kWh and emissions
+ * p * (CIP(t1) - CIP(t0)) / 3600 g, where PI and CIP integrate the site's
+ * PUE and intensity x PUE over time. Within the open step the PUE of the
+ * step before is used (the step's own is known only when it closes): exact
+ * for the constant model, an approximation for the others; the site series
+ * are exact either way. */
+static inline double account_cip(const account *a, int site, double t)
 {
     const site_state *st = &a->sites[site];
-    return st->ci_step0 + st->intensity * (t - a->step_t0);
+    return st->cip_step0 + st->intensity * st->pue * (t - a->step_t0);
+}
+static inline double account_pi(const account *a, int site, double t)
+{
+    const site_state *st = &a->sites[site];
+    return st->pi_step0 + st->pue * (t - a->step_t0);
 }
 
 /* Closes the step [step_t0, t_end): integrates every pool to t_end, fills

@@ -169,8 +169,10 @@ static int parse_run_args(int argc, char **argv, run_args *a, const char *usage)
     memset(a, 0, sizeof *a);
     a->summary = "text";
     a->sets = calloc((size_t)argc + 1, sizeof *a->sets);
-    if (!a->sets)
+    if (!a->sets) {
+        fprintf(stderr, "dcsim: out of memory\n");
         return -1;
+    }
     for (int i = 0; i < argc; i++) {
         const char *o = argv[i];
         int more = i + 1 < argc;
@@ -251,6 +253,8 @@ static int cmd_validate(int argc, char **argv)
         scenario_free(&s);
         goto done;
     }
+    if (sim_notice(m)[0])
+        fprintf(stderr, "dcsim: notice: %s\n", sim_notice(m));
     long long nodes = 0;
     for (int i = 0; i < s.npools; i++)
         nodes += s.pools[i].count;
@@ -304,6 +308,8 @@ static int cmd_run(int argc, char **argv)
         rc = 2;
         goto done;
     }
+    if (sim_notice(m)[0])
+        fprintf(stderr, "dcsim: notice: %s\n", sim_notice(m));
     if (make_parent_dirs(out_path, err, sizeof err)) {
         fprintf(stderr, "dcsim: %s\n", err);
         goto done;
@@ -338,7 +344,7 @@ static int cmd_run(int argc, char **argv)
                             "nodes on\n", s.workloads[i].name, sim_rejected(m, i));
     if (strcmp(a.summary, "none")) {
         if (report_print(out_path, a.summary, stdout, err, sizeof err)) {
-            fprintf(stderr, "dcsim: %s\n", err);
+            fprintf(stderr, "dcsim: %s (the result is complete; its summary could not be printed)\n", err);
             goto done;
         }
         if (!strcmp(a.summary, "text"))

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../grid/series.h"
 #include "../grid/timeutil.h"
 
 const char *const scn_kind_names[] = {"training", "inference", "generic", NULL};
@@ -19,10 +20,10 @@ static const char *const dist_names[] = {"fixed", "exponential", NULL};
 static const char *const top_keys[] = {"name",      "seed",      "start",     "duration", "step",
                                        "node_types", "models",   "sites",     "workloads", "scheduler",
                                        "output",     NULL};
-static const char *const site_keys[] = {"name", "facility", "grid", "pools", NULL};
-static const char *const facility_keys[] = {"model", "pue", "wue_l_per_kwh", NULL};
-static const char *const grid_keys[] = {"intensity_g_per_kwh", "trace", "energy_price_usd_per_kwh", NULL};
-static const char *const pool_keys[] = {"name", "node", "count", "on", "price_usd_per_h", NULL};
+static const char *const site_keys[] = {"name", "facility", "weather", "grid", "pools", NULL};
+static const char *const grid_keys[] = {"intensity_g_per_kwh", "trace", "energy_price_usd_per_kwh", "water_l_per_kwh",
+                                        NULL};
+static const char *const pool_keys[] = {"name", "node", "count", "on", "price_usd_per_h", "liquid_cooled", NULL};
 static const char *const wl_keys[] = {"name",           "kind",         "pool",       "node",
                                       "nodes",          "accelerators", "utilization", "arrival",
                                       "model",          "tokens",       "flops",      "accelerator_hours",
@@ -41,7 +42,7 @@ void scenario_free(scenario *s)
     if (!s)
         return;
     for (int i = 0; i < s->nsites; i++)
-        free(s->sites[i].trace_path);
+        free(s->sites[i].trace_path), free(s->sites[i].weather_path);
     free(s->sites);
     free(s->pools);
     free(s->workloads);
@@ -91,6 +92,128 @@ static int read_offset(cfg_err *e, const scenario *s, const config_setting_t *g,
     return 0;
 }
 
+/* Relative path p from the scenario's folder (or p itself if absolute);
+ * NULL if out of memory. */
+static char *scenario_relative(const scenario *s, const char *p)
+{
+    char *dircopy = strdup(s->path);
+    if (!dircopy)
+        return NULL;
+    const char *dir = dirname(dircopy);
+    size_t len = strlen(dir) + strlen(p) + 2;
+    char *out = malloc(len);
+    if (out)
+        snprintf(out, len, p[0] == '/' ? "%s%s" : "%s/%s", p[0] == '/' ? "" : dir, p);
+    free(dircopy);
+    return out;
+}
+
+/* Weather of a site, for the facility models that follow it:
+ *   weather = { temp_c = 20.0; rh_pct = 50.0; }                   constant
+ *   weather = { synthetic = "temperate"; mean_c = 14.0; ... }     a preset, fields overridable
+ *   weather = { file = "x.json"; format = "open-meteo-json"; policy = "error"; }
+ * with optionally heat_wave = { start = TIMESTAMP; days = 7.0; delta_c = 8.0; } */
+static int load_weather(scenario *s, const config_setting_t *g, scn_site *st, cfg_err *e)
+{
+    static const char *const keys[] = {"temp_c", "rh_pct", "synthetic", "file", "format", "policy",
+                                       "heat_wave", "mean_c", "annual_amp_c", "daily_amp_c", "warmest_day",
+                                       "warmest_hour", "utc_offset_h", "rh_mean_pct", "rh_annual_amp_pct",
+                                       "rh_daily_amp_pct", "rh_per_c", "rh_noise_sd_pct", "noise_sd_c",
+                                       "noise_tau_h", NULL};
+    static const char *const hw_keys[] = {"start", "days", "delta_c", NULL};
+    config_setting_t *w = NULL, *hw = NULL;
+    if (cfgutil_group(e, g, "weather", 0, &w))
+        return -1;
+    st->weather = WEATHER_NONE;
+    if (!w) {
+        if (facility_types[st->facility_model].needs_weather)
+            return cfgutil_fail(e, config_setting_get_member(g, "facility"),
+                                "facility model \"%s\" follows the weather: give sites[%d].weather",
+                                facility_names[st->facility_model], config_setting_index(g));
+        return 0;
+    }
+    if (cfgutil_check_keys(e, w, keys))
+        return -1;
+    const char *file = NULL, *preset = NULL;
+    int has_const = config_setting_get_member(w, "temp_c") != NULL;
+    if (cfgutil_string(e, w, "file", 0, 4000, &file) || cfgutil_string(e, w, "synthetic", 0, 64, &preset))
+        return -1;
+    if ((file != NULL) + (preset != NULL) + has_const != 1)
+        return cfgutil_fail(e, w, "sites[%d].weather needs exactly one of temp_c (constant), synthetic (a climate) and file",
+                            config_setting_index(g));
+    if (s->drain)
+        return cfgutil_fail(e, w, "weather needs a finite duration, not \"drain\"");
+    const char *src = preset ? "synthetic" : file ? "file" : "temp_c";
+    const config_setting_t *at = config_setting_get_member(w, src);
+    const char *af = config_setting_source_file(at);
+    snprintf(st->weather_where, sizeof st->weather_where, "%s:%u", af ? af : s->path, config_setting_source_line(at));
+    if (has_const) {
+        static const char *const only[] = {"temp_c", "rh_pct", "heat_wave", NULL};
+        st->weather = WEATHER_CONSTANT;
+        if (cfgutil_check_keys(e, w, only) || cfgutil_float(e, w, "temp_c", 1, -90.0, 60.0, &st->temp_c) ||
+            cfgutil_float(e, w, "rh_pct", 1, 0.0, 100.0, &st->rh_pct))
+            return -1;
+    } else if (file) {
+        static const char *const only[] = {"file", "format", "policy", "heat_wave", NULL};
+        st->weather = WEATHER_FILE;
+        st->weather_format = WEATHER_OPEN_METEO_JSON;
+        st->weather_policy = SERIES_ERROR;
+        if (cfgutil_check_keys(e, w, only) ||
+            cfgutil_choice(e, w, "format", 0, weather_format_names, &st->weather_format) ||
+            cfgutil_choice(e, w, "policy", 0, series_policy_names, &st->weather_policy))
+            return -1;
+        if (!(st->weather_path = scenario_relative(s, file)))
+            return cfgutil_fail(e, NULL, "out of memory");
+    } else {
+        static const char *const dfields[] = {"mean_c", "annual_amp_c", "daily_amp_c", "warmest_hour",
+                                              "utc_offset_h", "rh_mean_pct", "rh_annual_amp_pct",
+                                              "rh_daily_amp_pct", "rh_per_c", "rh_noise_sd_pct",
+                                              "noise_sd_c", "noise_tau_h", NULL};
+        weather_climate *c = &st->climate;
+        double *dptr[] = {&c->mean_c, &c->annual_amp_c, &c->daily_amp_c, &c->warmest_hour, &c->utc_offset_h,
+                          &c->rh_mean_pct, &c->rh_annual_amp_pct, &c->rh_daily_amp_pct, &c->rh_per_c,
+                          &c->rh_noise_sd_pct, &c->noise_sd_c, &c->noise_tau_h};
+        st->weather = WEATHER_SYNTHETIC;
+        if (weather_preset(preset, c)) {
+            char list[200] = "";
+            for (int i = 0; weather_preset_names[i]; i++)
+                snprintf(list + strlen(list), sizeof list - strlen(list), "%s\"%s\"", i ? ", " : "",
+                         weather_preset_names[i]);
+            return cfgutil_fail(e, config_setting_get_member(w, "synthetic"),
+                                "sites[%d].weather.synthetic: unknown climate \"%s\" (choose one of %s)",
+                                config_setting_index(g), preset, list);
+        }
+        if (config_setting_get_member(w, "format") || config_setting_get_member(w, "policy") ||
+            config_setting_get_member(w, "rh_pct"))
+            return cfgutil_fail(e, w, "sites[%d].weather: format, policy and rh_pct are not for a synthetic climate",
+                                config_setting_index(g));
+        for (int i = 0; dfields[i]; i++)
+            if (cfgutil_float(e, w, dfields[i], 0, -1e6, 1e6, dptr[i]))
+                return -1;
+        long long day = c->warmest_day;
+        if (cfgutil_int(e, w, "warmest_day", 0, 1, 366, &day))
+            return -1;
+        c->warmest_day = (int)day;
+        char why[300];
+        if (weather_climate_check(c, why, sizeof why))
+            return cfgutil_fail(e, w, "sites[%d].weather: %s", config_setting_index(g), why);
+    }
+    if (cfgutil_group(e, w, "heat_wave", 0, &hw))
+        return -1;
+    if (hw) {
+        double days = 7.0;
+        st->heat_wave_start_s = -1;
+        if (cfgutil_check_keys(e, hw, hw_keys) || read_offset(e, s, hw, "start", &st->heat_wave_start_s) ||
+            cfgutil_float(e, hw, "days", 0, 1.0 / 24.0, 366.0, &days) ||
+            cfgutil_float(e, hw, "delta_c", 1, -30.0, 30.0, &st->heat_wave_delta_c))
+            return -1;
+        if (st->heat_wave_start_s < 0)
+            return cfgutil_fail(e, hw, "heat_wave.start is required");
+        st->heat_wave_end_s = st->heat_wave_start_s + days * 86400.0;
+    }
+    return 0;
+}
+
 static int load_sites(scenario *s, const config_setting_t *root, cfg_err *e)
 {
     config_setting_t *sites = NULL;
@@ -124,14 +247,14 @@ static int load_sites(scenario *s, const config_setting_t *root, cfg_err *e)
             if (!strcmp(s->sites[k].name, v))
                 return cfgutil_fail(e, g, "site \"%s\" is defined twice", v);
         s->nsites++;
-        st->fac.pue = 1.0;
+        facility_defaults(&st->fac);
         st->facility_model = 0;
         if (cfgutil_group(e, g, "facility", 0, &fac))
             return -1;
-        if (fac && (cfgutil_check_keys(e, fac, facility_keys) ||
-                    cfgutil_choice(e, fac, "model", 0, facility_names, &st->facility_model) ||
-                    cfgutil_float(e, fac, "pue", 0, 1.0, 5.0, &st->fac.pue) ||
-                    cfgutil_float(e, fac, "wue_l_per_kwh", 0, 0.0, 100.0, &st->fac.wue_l_per_kwh)))
+        if (fac && (cfgutil_choice(e, fac, "model", 0, facility_names, &st->facility_model) ||
+                    facility_types[st->facility_model].load(&st->fac, fac, e)))
+            return -1;
+        if (load_weather(s, g, st, e))
             return -1;
         if (cfgutil_group(e, g, "grid", 1, &grid) || cfgutil_check_keys(e, grid, grid_keys))
             return -1;
@@ -139,7 +262,8 @@ static int load_sites(scenario *s, const config_setting_t *root, cfg_err *e)
         const char *trace = NULL;
         if (cfgutil_float(e, grid, "intensity_g_per_kwh", 0, 0.0, 2000.0, &st->intensity_g_per_kwh) ||
             cfgutil_string(e, grid, "trace", 0, 4000, &trace) ||
-            cfgutil_float(e, grid, "energy_price_usd_per_kwh", 0, 0.0, 100.0, &st->energy_price_usd_per_kwh))
+            cfgutil_float(e, grid, "energy_price_usd_per_kwh", 0, 0.0, 100.0, &st->energy_price_usd_per_kwh) ||
+            cfgutil_float(e, grid, "water_l_per_kwh", 0, 0.0, 100.0, &st->offsite_water_l_per_kwh))
             return -1;
         if ((trace != NULL) == (st->intensity_g_per_kwh >= 0))
             return cfgutil_fail(e, grid, "sites[%d].grid needs exactly one of intensity_g_per_kwh and trace", i);
@@ -194,10 +318,19 @@ static int load_sites(scenario *s, const config_setting_t *root, cfg_err *e)
             if (cfgutil_int(e, pg, "on", 0, 0, p->count, &p->on))
                 return -1;
             p->price_usd_per_h = s->cat.types[p->type].price_usd_per_h;
-            if (cfgutil_float(e, pg, "price_usd_per_h", 0, 0.0, 1e6, &p->price_usd_per_h))
+            p->liquid_cooled = s->cat.types[p->type].liquid_cooled;
+            if (cfgutil_float(e, pg, "price_usd_per_h", 0, 0.0, 1e6, &p->price_usd_per_h) ||
+                cfgutil_bool(e, pg, "liquid_cooled", 0, &p->liquid_cooled))
                 return -1;
             s->npools++;
             st->npools++;
+        }
+        /* the plant is built for the site's IT power at full load, unless told */
+        if (st->fac.design_it_kw <= 0) {
+            double kw = 0;
+            for (int k = st->first_pool; k < s->npools; k++)
+                kw += (double)s->pools[k].count * s->cat.types[s->pools[k].type].max_w / 1e3;
+            st->fac.design_it_kw = kw > 0 ? kw : 1.0;
         }
     }
     return 0;
@@ -566,7 +699,15 @@ static int scan_big_ints(const char *path, const char *dir, int depth, char *err
             if (fscanf(f, "%15[a-z] \"%1023[^\"]\"", word, name) == 2 && !strcmp(word, "include")) {
                 char inc[2048];
                 snprintf(inc, sizeof inc, "%s/%s", dir, name);
-                rc = scan_big_ints(inc, dir, depth + 1, err, errlen);
+                FILE *probe = fopen(inc, "r"); /* libconfig would only say "cannot open include file" */
+                if (!probe) {
+                    snprintf(err, errlen, "%s:%d: cannot open @include \"%s\" (%s): %s", path, line, name, inc,
+                             strerror(errno));
+                    rc = -1;
+                } else {
+                    fclose(probe);
+                    rc = scan_big_ints(inc, dir, depth + 1, err, errlen);
+                }
             }
         } else if (c >= '0' && c <= '9' && !(isalnum(prev) || prev == '_' || prev == '.')) {
             size_t n = 0;
@@ -602,6 +743,11 @@ static int read_config(config_t *cfg, const char *path, char *err, size_t errlen
     FILE *f = fopen(path, "r");
     if (!f) {
         snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+        return -1;
+    }
+    if (fgetc(f) == EOF && ferror(f)) { /* a folder opens, but cannot be read */
+        snprintf(err, errlen, "%s: cannot read: %s", path, strerror(errno));
+        fclose(f);
         return -1;
     }
     fclose(f);
@@ -656,7 +802,11 @@ int scenario_load(scenario *s, const char *path, const char *const *sets, int ns
         goto done;
     }
     config_write(&cfg, mem);
-    fclose(mem);
+    int unwritten = ferror(mem);
+    if (fclose(mem) != 0 || unwritten) { /* the text could not grow: out of memory */
+        snprintf(err, errlen, "out of memory");
+        goto done;
+    }
     rc = 0;
 done:
     config_destroy(&cfg);

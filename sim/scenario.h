@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../grid/weather.h"
 #include "catalog.h"
 #include "facility.h"
 
@@ -32,6 +33,17 @@ typedef struct scn_site {
     char *trace_path;            /* hourly intensity CSV (owned), or NULL */
     char trace_where[320];       /* "scenario.cfg:18", where trace was set */
     double energy_price_usd_per_kwh; /* grid energy price, USD/kWh (default 0: in the node price) */
+    double offsite_water_l_per_kwh;  /* water consumed to generate grid electricity, L/kWh (default 0) */
+    int weather;                 /* WEATHER_* */
+    double temp_c, rh_pct;       /* WEATHER_CONSTANT: outdoor dry bulb, C; relative humidity, % */
+    weather_climate climate;     /* WEATHER_SYNTHETIC: the climate */
+    char *weather_path;          /* WEATHER_FILE: the file (owned) */
+    int weather_format;          /* WEATHER_FILE: WEATHER_OPEN_METEO_JSON, ... */
+    int weather_policy;          /* WEATHER_FILE: SERIES_ERROR, ... for gaps and coverage */
+    char weather_where[320];     /* "scenario.cfg:18", where the weather was set */
+    double heat_wave_start_s;    /* a heat wave from this time (s since start) ... */
+    double heat_wave_end_s;      /* ... to this time adds ... */
+    double heat_wave_delta_c;    /* ... this many K to the dry bulb (RH kept), 0 = none */
     int first_pool, npools;      /* pools of this site: [first_pool, first_pool + npools) */
 } scn_site;
 
@@ -42,7 +54,10 @@ typedef struct scn_pool {
     long long count;             /* nodes in the pool */
     long long on;                /* nodes powered on (the rest are off), default count */
     double price_usd_per_h;      /* per node-hour (default: the node type's price), USD */
+    int liquid_cooled;           /* 1: direct-to-chip liquid cooling (default: the node type's) */
 } scn_pool;
+
+enum { WEATHER_NONE, WEATHER_CONSTANT, WEATHER_SYNTHETIC, WEATHER_FILE };
 
 enum { WL_TRAINING, WL_INFERENCE, WL_GENERIC, WL_KIND_COUNT };
 extern const char *const scn_kind_names[]; /* "training", "inference", "generic", NULL */

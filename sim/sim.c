@@ -25,7 +25,8 @@ typedef struct job {
     double u;            /* utilisation */
     double submit_s, start_s, duration_s; /* s */
     double power_w;      /* nodes x P(u) while running, W */
-    double ci_start;     /* cumulative intensity of its site at start, g s/kWh */
+    double cip_start;    /* intensity x PUE integral of its site at start, g s/kWh */
+    double pi_start;     /* PUE integral of its site at start, s */
 } job;
 
 struct sim {
@@ -132,6 +133,7 @@ err:
 
 const sim_stats *sim_get_stats(const sim *m) { return &m->st; }
 long long sim_rejected(const sim *m, int workload) { return m->rejected[workload]; }
+const char *sim_notice(const sim *m) { return m->acc.notice; }
 
 /* A job slot from the free list (growing the slab); -1 if out of memory. */
 static int32_t job_new(sim *m)
@@ -165,7 +167,8 @@ static int job_start(sim *m, int32_t k, double now)
     pool_state *p = &m->pools[j->pool];
     j->start_s = now;
     j->power_w = fleet_take(p, now, j->nodes, j->u);
-    j->ci_start = account_ci(&m->acc, p->site, now);
+    j->cip_start = account_cip(&m->acc, p->site, now);
+    j->pi_start = account_pi(&m->acc, p->site, now);
     double wait = now - j->submit_s;
     m->st.sum_wait_s += wait;
     m->st.started++;
@@ -186,8 +189,9 @@ static int job_record(sim *m, int32_t k, double end, int completed)
     m->st.job_energy_kwh += e_kwh;
     if (!m->write_jobs)
         return 0;
-    double fac_kw = facility_types[site->facility_model].power_kw(&site->fac, j->power_w / 1e3);
-    double d_ci = account_ci(&m->acc, p->site, end) - j->ci_start;
+    double kw = j->power_w / 1e3;
+    double fac_kwh = kw * (account_pi(&m->acc, p->site, end) - j->pi_start) / 3600.0;
+    double em_kg = kw * (account_cip(&m->acc, p->site, end) - j->cip_start) / 3600.0 / 1000.0;
     sink_job r = {
         .id = j->id,
         .workload = j->wl,
@@ -200,9 +204,8 @@ static int job_record(sim *m, int32_t k, double end, int completed)
         .start_s = j->start_s,
         .end_s = end,
         .energy_kwh = e_kwh,
-        .emissions_kg = fac_kw * d_ci / 3600.0 / 1000.0,
-        .cost_usd = (double)j->nodes * run_s / 3600.0 * p->price_usd_per_h +
-                    fac_kw * run_s / 3600.0 * site->energy_price_usd_per_kwh,
+        .emissions_kg = em_kg,
+        .cost_usd = (double)j->nodes * run_s / 3600.0 * p->price_usd_per_h + fac_kwh * site->energy_price_usd_per_kwh,
     };
     return m->out->ops->job(m->out->state, &r);
 }
@@ -345,7 +348,7 @@ static void build_layout(const sim *m, sink_layout *L)
 }
 
 /* The summary attributes and per-pool attributes of a finished run. */
-#define NSUMMARY 20
+#define NSUMMARY 24
 #define NPOOL_ATTRS 4
 static void build_summary(const sim *m, sink_attr *sum, sink_attr *pa)
 {
@@ -359,7 +362,12 @@ static void build_summary(const sim *m, sink_attr *sum, sink_attr *pa)
         {{"job_energy_mwh", "MWh", "IT energy of the nodes running jobs"}, st->job_energy_kwh / 1e3},
         {{"mean_pue", "1", "facility energy / IT energy"}, a->it_kwh > 0 ? a->facility_kwh / a->it_kwh : NAN},
         {{"emissions_t", "t", "location-based emissions, t CO2e"}, a->emissions_kg / 1e3},
-        {{"water_m3", "m3", "water used"}, a->water_l / 1e3},
+        {{"water_m3", "m3", "water used, on-site plus off-site"}, (a->water_onsite_l + a->water_offsite_l) / 1e3},
+        {{"water_onsite_m3", "m3", "water evaporated and bled on site"}, a->water_onsite_l / 1e3},
+        {{"water_offsite_m3", "m3", "water consumed to generate the grid energy"}, a->water_offsite_l / 1e3},
+        {{"wue_l_per_kwh", "L/kWh", "on-site water / IT energy (The Green Grid WUE)"},
+         a->it_kwh > 0 ? a->water_onsite_l / a->it_kwh : NAN},
+        {{"cooling_energy_mwh", "MWh", "energy of fans, pumps, chillers and liquid loops"}, a->cooling_kwh / 1e3},
         {{"cost_usd", "USD", "node-hours x price + energy x energy price"}, a->cost_usd},
         {{"jobs_submitted", "1", "jobs submitted"}, (double)st->submitted},
         {{"jobs_completed", "1", "jobs finished"}, (double)st->completed},
@@ -440,8 +448,10 @@ int sim_run(sim *m, sink *out, const sim_options *opt, char *err, size_t errlen)
             break;
         }
         if (bad) {
-            if (!*err)
-                snprintf(err, errlen, "%s", out->ops->errmsg(out->state));
+            if (!*err) { /* the sink failed, or (its message empty) an allocation did */
+                const char *why = out->ops->errmsg(out->state);
+                snprintf(err, errlen, "%s", why && *why ? why : "out of memory");
+            }
             goto fail;
         }
 #ifdef SIM_CHECK
@@ -487,7 +497,7 @@ int sim_run(sim *m, sink *out, const sim_options *opt, char *err, size_t errlen)
     m->st.it_energy_kwh = m->acc.it_kwh;
     m->st.facility_energy_kwh = m->acc.facility_kwh;
     m->st.emissions_kg = m->acc.emissions_kg;
-    m->st.water_l = m->acc.water_l;
+    m->st.water_l = m->acc.water_onsite_l + m->acc.water_offsite_l;
     m->st.cost_usd = m->acc.cost_usd;
     m->st.wall_s = monotonic_s() - wall0;
     sink_attr sum[NSUMMARY];

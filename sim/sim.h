@@ -52,6 +52,10 @@ int sim_run(sim *m, sink *out, const sim_options *opt, char *err, size_t errlen)
 
 const sim_stats *sim_get_stats(const sim *m);
 
+/* Notices about the inputs (e.g. hours a gap policy filled), one per line,
+ * or "": the caller shows them to the user. */
+const char *sim_notice(const sim *m);
+
 /* Jobs of workload i rejected because no candidate pool can ever hold them. */
 long long sim_rejected(const sim *m, int workload);
 
