@@ -128,7 +128,7 @@ int trace_read_csv(const char *path, const trace_limits *lim, trace *tr, char *e
         prev = t;
         seen_data = 1;
     }
-    if (ferror(f)) {
+    if (ferror(f) || !feof(f)) { /* getline also stops, without ferror, when out of memory */
         snprintf(err, errlen, "%s: read error: %s", path, strerror(errno));
         goto fail;
     }

@@ -561,7 +561,7 @@ static int release(h5s *s)
         free(s->jbuf[c]);
         s->jbuf[c] = NULL;
     }
-    for (size_t i = s->nser; i-- > 0;)
+    for (size_t i = s->ser ? s->nser : 0; i-- > 0;)
         RELEASE_CHECK(close_dset(&s->ser[i]), "a series");
     RELEASE_CHECK(close_dset(&s->time_ds), "/time");
     if (s->file != H5I_INVALID_HID) {
@@ -893,12 +893,13 @@ static int op_open(void *state, const sink_layout *L)
     s->ser = malloc((s->nser ? s->nser : 1) * sizeof *s->ser);
     s->sbuf = malloc((s->nser + 1) * (size_t)s->opt.series_chunk * sizeof *s->sbuf);
     s->pool_paths = calloc(L->npools ? (size_t)L->npools : 1, sizeof *s->pool_paths);
+    if (s->ser) /* before any failure: release() closes what is not invalid */
+        for (size_t i = 0; i < s->nser; i++)
+            s->ser[i] = H5I_INVALID_HID;
     if (!s->ser || !s->sbuf || !s->pool_paths) {
         fail_msg(s, "%s: out of memory", s->path);
         goto err;
     }
-    for (size_t i = 0; i < s->nser; i++)
-        s->ser[i] = H5I_INVALID_HID;
     if (s->write_jobs)
         for (int c = 0; c < JC_N; c++) {
             s->jbuf[c] = malloc((size_t)s->opt.jobs_chunk * coltype_size(jobcols[c].type));

@@ -58,8 +58,15 @@ static void step_weather(const account *a, int i, double t, facility_in *in)
         in->temp_c = weather_temp_at(&a->sites[i].wx, e);
         in->rh_pct = weather_rh_at(&a->sites[i].wx, e);
     }
-    if (t >= st->heat_wave_start_s && t < st->heat_wave_end_s) /* relative humidity kept */
-        in->temp_c += st->heat_wave_delta_c;
+    if (t >= st->heat_wave_start_s && t < st->heat_wave_end_s) {
+        /* warmer air with the same water vapour pressure e = RH es(T): the
+         * relative humidity falls as es rises (Magnus formula, WMO-No. 8,
+         * 2008, annex 4.B: es = 6.112 exp(17.62 T / (243.12 + T)) hPa) */
+        double t1 = in->temp_c + st->heat_wave_delta_c;
+        double es0 = exp(17.62 * in->temp_c / (243.12 + in->temp_c)), es1 = exp(17.62 * t1 / (243.12 + t1));
+        in->temp_c = t1;
+        in->rh_pct = fmin(100.0, in->rh_pct * es0 / es1);
+    }
     in->wet_bulb_c = weather_wet_bulb_c(in->temp_c, in->rh_pct);
 }
 

@@ -10,21 +10,23 @@
  * economizer A physical model of an air-side economiser plant (worked example
  *            and sources in docs/FACILITY.md). Heat carried by air
  *                Q = P_IT,air + P_loss + P_fixed                          kW
- *            moves at a rack temperature rise dT; outdoor air at T enters
- *            while T < T_s + dT (economiser), else the plant recirculates
- *            return air at T_s + dT. The air entering the coil is
- *                T_in = min(T, T_s + dT),  load Q_c = Q (T_in - T_s)^+ / dT
- *            Direct evaporation can cool outdoor air down to T_wb + a
- *            (a = approach; only while economising), an air-cooled chiller
- *            does the rest:
- *                f_evap = (T_in - max(T_s, T_wb + a))^+ / (T_in - T_s),
- *                f_ch = 1 - f_evap
- *                P_chiller = f_ch Q_c / COP(T),
+ *            moves at a rack temperature rise dT: supply at T_s, return at
+ *            T_s + dT. Direct evaporation can cool outdoor air (dry bulb T,
+ *            wet bulb T_wb) down to F = max(T_s, T_wb + a), a = approach.
+ *            The plant takes outdoor air whenever that beats recirculating
+ *            the return air, i.e. while T < T_s + dT or F < T_s + dT (the
+ *            enthalpy changeover of economiser controls); then
+ *                Q_evap = Q (T - F)^+ / dT          heat removed by evaporation
+ *                Q_ch   = Q (min(T, F) - T_s)^+ / dT  left to the chiller
+ *            otherwise (or with economizer = false: a chiller-only room) it
+ *            recirculates and the chiller removes all of it: Q_ch = Q.
+ *                P_chiller = Q_ch / COP(T),
  *                COP(T) = min(COP_max, eta (T_e + 273.15) / (T + a_c - T_e))
  *            (a Carnot fraction eta of the reversed-Carnot COP between the
  *            evaporating temperature T_e and the condensing temperature
- *            T + a_c; e.g. ASHRAE Handbook - Fundamentals, ch. 2).
- *                P_fans = k_fan Q,  P_pumps = k_pump f_evap Q_c,
+ *            T + a_c of an air-cooled condenser; e.g. ASHRAE Handbook -
+ *            Fundamentals, ch. 2).
+ *                P_fans = k_fan Q,  P_pumps = k_pump Q_evap,
  *                P_liquid = k_liq P_IT,liquid (direct-to-chip loop, dry coolers)
  *            Electrical losses (UPS, transformers, PDUs), the no-load +
  *            proportional + square-law form of Rasmussen, "Electrical
@@ -35,7 +37,7 @@
  *            On-site water: the heat removed by evaporation, at the latent
  *            heat of vaporisation of water near 20 C (2450 kJ/kg), plus the
  *            bleed that keeps dissolved solids down (C cycles of concentration):
- *                W = f_evap Q_c * 3600 / 2450 * C / (C - 1)               L/h
+ *                W = Q_evap * 3600 / 2450 * C / (C - 1)                   L/h
  *            Because l0 D and f D do not scale with load, PUE rises at low IT
  *            load, as measured plants do.
  */
@@ -53,6 +55,7 @@ void facility_defaults(facility_params *p)
     p->pue = 1.0;
     p->wue_l_per_kwh = 0.0;
     p->design_it_kw = 0.0;          /* 0: the caller sets the site's maximum IT power */
+    p->economizer = 1;
     p->supply_air_c = 24.0;         /* ASHRAE TC 9.9 recommended range 18-27 C */
     p->rack_delta_t_c = 12.0;       /* ESTIMATE: typical server air temperature rise 10-15 K */
     p->evap_approach_c = 3.0;       /* ESTIMATE: direct evaporative media of ~85-90% effectiveness */
@@ -175,13 +178,14 @@ static void table_eval(const facility_params *p, const facility_in *in, facility
 /* ---- economizer ---- */
 static int economizer_load(facility_params *p, const config_setting_t *g, cfg_err *e)
 {
-    static const char *const keys[] = {"model",          "design_it_kw",  "supply_air_c",
+    static const char *const keys[] = {"model",          "design_it_kw",  "economizer", "supply_air_c",
                                        "rack_delta_t_c", "evap_approach_c", "fan_kw_per_kw",
                                        "pump_kw_per_kw", "chiller_carnot_fraction", "chiller_evap_c",
                                        "chiller_cond_approach_c", "chiller_cop_max", "ups_noload_frac",
                                        "ups_prop_frac",  "ups_square_frac", "fixed_frac",
                                        "liquid_kw_per_kw", "cycles_of_concentration", NULL};
     if (cfgutil_check_keys(e, g, keys) || cfgutil_float(e, g, "design_it_kw", 0, 1e-3, 1e9, &p->design_it_kw) ||
+        cfgutil_bool(e, g, "economizer", 0, &p->economizer) ||
         cfgutil_float(e, g, "supply_air_c", 0, 10.0, 40.0, &p->supply_air_c) ||
         cfgutil_float(e, g, "rack_delta_t_c", 0, 1.0, 40.0, &p->rack_delta_t_c) ||
         cfgutil_float(e, g, "evap_approach_c", 0, 0.0, 20.0, &p->evap_approach_c) ||
@@ -209,23 +213,22 @@ static void economizer_eval(const facility_params *p, const facility_in *in, fac
     out->fixed_kw = p->fixed_frac * d;
     double q = in->it_air_kw + out->losses_kw + out->fixed_kw; /* heat carried by air, kW */
     double ts = p->supply_air_c, dt = p->rack_delta_t_c, t = in->temp_c;
-    int economising = t < ts + dt;
-    double t_in = economising ? t : ts + dt;
-    double q_c = t_in > ts ? q * (t_in - ts) / dt : 0.0;
-    double f_evap = 0.0;
-    if (t_in > ts && economising) {
-        double floor_c = fmax(ts, in->wet_bulb_c + p->evap_approach_c);
-        f_evap = fmax(0.0, t_in - floor_c) / (t_in - ts);
+    double floor_c = fmax(ts, in->wet_bulb_c + p->evap_approach_c); /* coolest air evaporation reaches */
+    double q_evap = 0.0, q_ch;
+    if (p->economizer && (t < ts + dt || floor_c < ts + dt)) { /* outdoor air */
+        q_evap = q * fmax(0.0, t - floor_c) / dt;
+        q_ch = q * fmax(0.0, fmin(t, floor_c) - ts) / dt;
+    } else { /* recirculate the return air */
+        q_ch = q;
     }
-    double f_ch = t_in > ts ? 1.0 - f_evap : 0.0;
-    double chiller = f_ch > 0 ? f_ch * q_c / facility_chiller_cop(p, t) : 0.0;
-    double fans = p->fan_kw_per_kw * q, pumps = p->pump_kw_per_kw * f_evap * q_c;
+    double chiller = q_ch > 0 ? q_ch / facility_chiller_cop(p, t) : 0.0;
+    double fans = p->fan_kw_per_kw * q, pumps = p->pump_kw_per_kw * q_evap;
     double liquid = p->liquid_kw_per_kw * in->it_liquid_kw;
     out->cooling_kw = fans + pumps + chiller + liquid;
     out->facility_kw = it + out->cooling_kw + out->losses_kw + out->fixed_kw;
     double c = p->cycles_of_concentration;
-    out->water_l_per_h = f_evap * q_c * 3600.0 / LATENT_HEAT_KJ_PER_KG * c / (c - 1.0);
-    out->mode = t_in <= ts ? 0 : f_ch == 0 ? 1 : f_ch < 1 ? 2 : 3;
+    out->water_l_per_h = q_evap * 3600.0 / LATENT_HEAT_KJ_PER_KG * c / (c - 1.0);
+    out->mode = q_ch == 0 ? (q_evap == 0 ? 0 : 1) : (q_evap > 0 ? 2 : 3);
 }
 
 const facility_type facility_types[] = {

@@ -38,6 +38,7 @@ typedef struct facility_params {
     double table_pue[FACILITY_TABLE_MAX];    /* table: PUE at that temperature */
     /* economizer */
     double design_it_kw;         /* IT capacity the plant is built for, kW (default: the site's max IT power) */
+    int economizer;              /* 1: outdoor air and evaporation when they help; 0: chiller only (legacy room) */
     double supply_air_c;         /* cold-aisle supply temperature, C */
     double rack_delta_t_c;       /* air temperature rise across the racks, K */
     double evap_approach_c;      /* evaporative cooler leaves air this far above wet bulb, K */

@@ -43,7 +43,7 @@ typedef struct scn_site {
     char weather_where[320];     /* "scenario.cfg:18", where the weather was set */
     double heat_wave_start_s;    /* a heat wave from this time (s since start) ... */
     double heat_wave_end_s;      /* ... to this time adds ... */
-    double heat_wave_delta_c;    /* ... this many K to the dry bulb (RH kept), 0 = none */
+    double heat_wave_delta_c;    /* ... this many K to the dry bulb (vapour pressure kept), 0 = none */
     int first_pool, npools;      /* pools of this site: [first_pool, first_pool + npools) */
 } scn_site;
 

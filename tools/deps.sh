@@ -1,9 +1,11 @@
 #!/bin/sh
 # deps.sh - installs the Debian 12 packages dcsim needs, if any is missing.
 # Run by `make run`, `make test` and `make bench`. As root it runs apt-get;
-# otherwise it prints the one command to run and fails.
+# otherwise it prints the one command to run and fails. Arguments name extra
+# packages that one target needs: `make fuzz` adds clang libclang-rt-14-dev,
+# `make valgrind` adds valgrind.
 set -eu
-PKGS="gcc make pkg-config time libgsl-dev libhdf5-dev libconfig-dev hdf5-tools python3 python3-h5py python3-numpy"
+PKGS="gcc make pkg-config time libgsl-dev libhdf5-dev libconfig-dev libjansson-dev hdf5-tools python3 python3-h5py python3-numpy $*"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
