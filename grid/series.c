@@ -76,33 +76,22 @@ static int check_samples(const series_in *in, int policy, char *err, size_t errl
     const char *row = in->index_name ? "element" : "row";
     char loc[600], ts[32];
     for (size_t i = 0; i < in->n; i++) {
-        int64_t x = in->t[i];
-        const char *why = NULL;
-        double gap_h = 0;
-        if (floor_div(x, 3600) * 3600 != x)
-            why = "not on a whole UTC hour";
-        else if (i > 0 && x == in->t[i - 1])
-            why = "duplicate";
-        else if (i > 0 && x < in->t[i - 1])
-            why = "earlier";
-        else if (i > 0 && policy == SERIES_ERROR && x != in->t[i - 1] + 3600) {
-            why = "gap";
-            gap_h = (double)(x - in->t[i - 1]) / 3600.0;
-        }
-        if (!why)
+        int64_t x = in->t[i], prev = i > 0 ? in->t[i - 1] : 0;
+        int whole = floor_div(x, 3600) * 3600 == x;
+        if (whole && (i == 0 || (x > prev && (policy != SERIES_ERROR || x == prev + 3600))))
             continue;
         locate(in, i, loc, sizeof loc);
         timeutil_format_iso(x, ts, sizeof ts);
-        if (strcmp(why, "duplicate") == 0)
+        if (!whole)
+            snprintf(err, errlen, "%s: timestamp %s is not on a whole UTC hour", loc, ts);
+        else if (x == prev)
             snprintf(err, errlen, "%s: duplicate timestamp %s", loc, ts);
-        else if (strcmp(why, "earlier") == 0)
+        else if (x < prev)
             snprintf(err, errlen, "%s: timestamp %s is earlier than the %s before (%ss must be sorted)", loc, ts, row,
                      row);
-        else if (strcmp(why, "gap") == 0)
-            snprintf(err, errlen, "%s: gap: %s is %.4g h after the %s before (%ss must be hourly)", loc, ts, gap_h, row,
-                     row);
         else
-            snprintf(err, errlen, "%s: timestamp %s is not on a whole UTC hour", loc, ts);
+            snprintf(err, errlen, "%s: gap: %s is %.4g h after the %s before (%ss must be hourly)", loc, ts,
+                     (double)(x - prev) / 3600.0, row, row);
         return -1;
     }
     return 0;
@@ -114,7 +103,8 @@ static int check_samples(const series_in *in, int policy, char *err, size_t errl
 static long same_date(const series_in *in, int64_t ymin, int64_t ymax, int64_t x, int64_t y, unsigned m,
                       unsigned d, unsigned h, int64_t *ysrc)
 {
-    for (int64_t dist = 0;; dist++) {
+    int64_t dist0 = y < ymin ? ymin - y : y > ymax ? y - ymax : 0; /* nearer years are outside the data */
+    for (int64_t dist = dist0;; dist++) {
         int64_t lo = y - dist, hi = y + dist;
         if (lo < ymin && hi > ymax)
             return -1;
@@ -155,7 +145,7 @@ int series_fill(const series_in *in, int policy, int64_t from, int64_t to, int64
         return -1;
     const int64_t *t = in->t;
     int64_t d0 = t[0], d1 = t[in->n - 1] + 3600;
-    if ((d1 - d0) / 3600 > SERIES_MAX_HOURS) {
+    if ((double)d1 - (double)d0 > 3600.0 * SERIES_MAX_HOURS) {
         snprintf(err, errlen, "%s: the data spans more than %d hours", in->path, SERIES_MAX_HOURS);
         return -1;
     }
@@ -164,7 +154,7 @@ int series_fill(const series_in *in, int policy, int64_t from, int64_t to, int64
         h0 = floor_div(from, 3600) * 3600;
         h1 = -floor_div(-to, 3600) * 3600;
     }
-    if ((h1 - h0) / 3600 > SERIES_MAX_HOURS) {
+    if ((double)h1 - (double)h0 > 3600.0 * SERIES_MAX_HOURS) { /* in double: no overflow */
         timeutil_format_iso(h0, a, sizeof a);
         timeutil_format_iso(h1, b, sizeof b);
         snprintf(err, errlen, "%s: the period %s to %s is longer than %d hours", in->path, a, b, SERIES_MAX_HOURS);

@@ -62,7 +62,7 @@ int timeutil_parse_iso(const char *s, int require_zone, int64_t *out, char *err,
     const char *p = s + 16;
     if (*p == ':') {
         sec = digits(p + 1, 2);
-        p += 3;
+        p += sec < 0 ? 1 : 3; /* never past the end of s ("...T00:00:" is an error below) */
         if (*p == '.') { /* fractional seconds: accepted, must be zero */
             p++;
             while (*p == '0')
@@ -95,8 +95,10 @@ int timeutil_parse_iso(const char *s, int require_zone, int64_t *out, char *err,
         p++;
     } else if (*p == '+' || *p == '-') {
         int sign = *p == '-' ? -1 : 1;
-        int oh = digits(p + 1, 2), om;
-        if (p[3] == ':') {
+        int oh = digits(p + 1, 2), om = -1;
+        if (oh < 0) {
+            /* p[3] may lie past the end of s: reported below */
+        } else if (p[3] == ':') {
             om = digits(p + 4, 2);
             p += 6;
         } else {

@@ -36,6 +36,8 @@
 #define WEATHER_MAX_ROWS 2000000 /* 228 years of hours: refuses absurd files early */
 #define MAX_FIELDS 64            /* CSV columns looked at */
 #define MAX_OFFSET_S 50400       /* UTC+14:00, the largest offset in use */
+#define UNIX_MIN_S (-62167219200LL) /* 0000-01-01T00:00:00Z */
+#define UNIX_MAX_S 253402300799LL   /* 9999-12-31T23:59:59Z */
 
 const char *const weather_format_names[] = {"open-meteo-json", "open-meteo-csv", "csv", NULL};
 
@@ -227,8 +229,8 @@ static int parse_local(const char *s, long long off, int64_t *t, char *why, size
     if (all_digits(s)) {
         errno = 0;
         long long v = strtoll(s, NULL, 10);
-        if (errno == ERANGE) {
-            snprintf(why, len, "\"%.40s\" is out of range", s);
+        if (errno == ERANGE || v < UNIX_MIN_S || v > UNIX_MAX_S) {
+            snprintf(why, len, "Unix time \"%.40s\" is outside the years 0000 to 9999", s);
             return -1;
         }
         *t = v;
@@ -249,7 +251,9 @@ static int parse_local(const char *s, long long off, int64_t *t, char *why, size
 /* The message for a local time that does not move forward. */
 static void order_error(char *why, size_t len, const char *ts, int repeat, long long off)
 {
-    if (repeat)
+    if (repeat && all_digits(ts))
+        snprintf(why, len, "duplicate time %s", ts);
+    else if (repeat)
         snprintf(why, len,
                  "local time %s repeats the one before (a daylight-saving change? Open-Meteo times are read with "
                  "the one utc_offset_seconds, %lld; download with timezone=GMT)",
@@ -397,7 +401,7 @@ static int read_om_json(const char *path, int policy, rows *r, char *err, size_t
     }
     json_t *units = json_object_get(root, "hourly_units");
     if (json_is_object(units) &&
-        (check_unit(path, units, "temperature_2m", "\xC2\xB0" "C", " (download with temperature_unit=celsius)", err,
+        (check_unit(path, units, "temperature_2m", "\302\260C", " (download with temperature_unit=celsius)", err,
                     errlen) ||
          check_unit(path, units, "relative_humidity_2m", "%", "", err, errlen)))
         goto out;
@@ -498,11 +502,11 @@ out:
 
 static int read_om_csv(FILE *f, const char *path, int policy, rows *r, char *err, size_t errlen)
 {
-    static const char *const cols[3] = {"time", "temperature_2m (\xC2\xB0" "C)", "relative_humidity_2m (%)"};
+    static const char *const cols[3] = {"time", "temperature_2m (\302\260C)", "relative_humidity_2m (%)"};
     char *buf = NULL, *s, *fld[MAX_FIELDS], why[300], ts[64];
     size_t cap = 0;
     long lineno = 0;
-    int got, rc = -1, state = 0, nmeta = 0, ioff = -1, iabbr = -1, nhdr = 0, ci[3] = {-1, -1, -1};
+    int got, rc = -1, state = 0, nmeta = 0, ioff = -1, iabbr = -1, nhdr = 0, ci[3] = {-1, -1, -1}, have_prev = 0;
     long long off = 0;
     int64_t prev = 0;
     while ((got = next_line(f, path, &buf, &cap, &lineno, &s, err, errlen)) == 1) {
@@ -575,7 +579,7 @@ static int read_om_csv(FILE *f, const char *path, int policy, rows *r, char *err
                 snprintf(err, errlen, "%s:%ld: column %d: %s", path, lineno, ci[0] + 1, why);
                 goto out;
             }
-            if (r->n > 0 && t <= prev) {
+            if (have_prev && t <= prev) {
                 order_error(why, sizeof why, ts, t == prev, off);
                 snprintf(err, errlen, "%s:%ld: %s", path, lineno, why);
                 goto out;
@@ -596,6 +600,7 @@ static int read_om_csv(FILE *f, const char *path, int policy, rows *r, char *err
                 missing |= c == 1;
             }
             prev = t;
+            have_prev = 1;
             if (!missing && rows_push(r, t, v[0], v[1], lineno)) {
                 snprintf(err, errlen, "%s:%ld: out of memory or more than %d rows", path, lineno, WEATHER_MAX_ROWS);
                 goto out;
@@ -830,7 +835,7 @@ int weather_synth(const weather_climate *c, uint64_t seed, int64_t from, int64_t
         return -1;
     }
     int64_t h0 = floor_div(from, 3600) * 3600, h1 = -floor_div(-to, 3600) * 3600;
-    if ((h1 - h0) / 3600 > SERIES_MAX_HOURS) {
+    if ((double)h1 - (double)h0 > 3600.0 * SERIES_MAX_HOURS) { /* in double: no overflow */
         snprintf(err, errlen, "climate: the period is longer than %d hours", SERIES_MAX_HOURS);
         return -1;
     }

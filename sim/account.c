@@ -16,15 +16,25 @@ const sink_var account_site_vars[SV_COUNT] = {
     {"cooling_power_kw", "kW", "mean power of fans, pumps, chillers and liquid loops over the step"},
     {"pue", "1", "power usage effectiveness: facility / IT energy of the step"},
     {"carbon_intensity_g_per_kwh", "g/kWh", "average (location-based) grid carbon intensity of the step, gCO2e/kWh"},
-    {"energy_kwh", "kWh", "facility energy drawn from the grid in the step"},
+    {"marginal_intensity_g_per_kwh", "g/kWh", "marginal grid carbon intensity of the step, gCO2e/kWh (NaN if unknown)"},
+    {"energy_kwh", "kWh", "energy drawn from the grid in the step (facility + battery charge - discharge)"},
+    {"facility_energy_kwh", "kWh", "facility energy of the step (IT + cooling + losses + fixed)"},
     {"it_energy_kwh", "kWh", "IT energy of the site's nodes in the step"},
     {"emissions_kg", "kg", "location-based emissions of the step, kg CO2e"},
+    {"emissions_location_kg", "kg", "location-based emissions of the step (energy x average intensity), kg CO2e"},
+    {"emissions_marginal_kg", "kg", "energy x marginal intensity, kg CO2e (NaN if unknown)"},
+    {"emissions_market_kg", "kg", "market-based emissions of the step (GHG Protocol Scope 2), kg CO2e"},
+    {"cfe_fraction", "1", "share of the step's energy met by carbon-free supply in the same step"},
+    {"ppa_kwh", "kWh", "generation of the site's power purchase agreements in the step"},
+    {"battery_state_mwh", "MWh", "energy stored in the site's battery at the end of the step"},
+    {"battery_power_kw", "kW", "battery flow at its terminals: + charging, - discharging"},
+    {"price_usd_per_mwh", "USD/MWh", "grid energy price of the step"},
     {"water_l", "L", "water used in the step, on-site plus off-site"},
     {"water_onsite_l", "L", "water evaporated and bled on site in the step"},
     {"water_offsite_l", "L", "water consumed to generate the step's grid energy"},
     {"outdoor_temp_c", "degC", "outdoor dry-bulb temperature of the step (NaN without weather)"},
     {"wet_bulb_c", "degC", "outdoor wet-bulb temperature of the step (NaN without weather)"},
-    {"cost_usd", "USD", "cost of the step: node-hours powered on x price + energy x energy price"},
+    {"cost_usd", "USD", "cost of the step: node-hours powered on x price + grid energy x energy price"},
     {"utilization", "1", "busy node-seconds / powered-on node-seconds over the step"},
 };
 const sink_var account_pool_vars[PV_COUNT] = {
@@ -33,13 +43,57 @@ const sink_var account_pool_vars[PV_COUNT] = {
     {"nodes_on", "1", "time-mean number of nodes powered on over the step"},
 };
 
-/* Intensity of the step starting at t (s since start) for site i. */
-static double step_intensity(const account *a, int i, double t)
+/* Average intensity of site i for the hour containing epoch second e. */
+static double hour_intensity(const account *a, int i, int64_t e)
+{
+    const site_state *ss = &a->sites[i];
+    return ss->avg ? trace_at(ss->avg, e) : a->s->sites[i].intensity_g_per_kwh;
+}
+
+/* Sets the grid figures of the step starting at t (s since start) for site i. */
+static void step_grid(account *a, int i, double t)
 {
     const scn_site *st = &a->s->sites[i];
-    if (!st->trace_path)
-        return st->intensity_g_per_kwh;
-    return trace_at(&a->sites[i].tr, a->s->start_epoch + (int64_t)t);
+    site_state *ss = &a->sites[i];
+    int64_t e = a->s->start_epoch + (int64_t)t;
+    ss->intensity = hour_intensity(a, i, e);
+    ss->marginal = ss->marg ? trace_at(ss->marg, e) : st->marginal_g_per_kwh >= 0 ? st->marginal_g_per_kwh : NAN;
+    if (ss->avg && ss->avg->low_carbon) {
+        int64_t k = e >= ss->avg->t0 ? (e - ss->avg->t0) / 3600 : 0;
+        ss->cfe = ss->avg->low_carbon[k < (int64_t)ss->avg->n ? k : (int64_t)ss->avg->n - 1];
+    } else {
+        ss->cfe = st->grid_cfe_fraction >= 0 ? st->grid_cfe_fraction : 0.0;
+    }
+    ss->price_usd_per_mwh = ss->price ? trace_at(ss->price, e) : st->energy_price_usd_per_kwh * 1000.0;
+}
+
+/* The shared trace for (path, options), reading it on first use. Returns
+ * NULL with a message naming where the scenario set it. */
+static const trace *get_trace(account *a, const scn_file *f, int format, int column, const char *unit, int quantity,
+                              int policy, const char *what, const char *site, char *err, size_t errlen)
+{
+    char key[4200];
+    snprintf(key, sizeof key, "%s|%d|%d|%s|%d|%d", f->path, format, column, unit ? unit : "", quantity, policy);
+    for (int k = 0; k < a->ntraces; k++)
+        if (!strcmp(a->traces[k].key, key))
+            return &a->traces[k].tr;
+    account_trace *at = &a->traces[a->ntraces];
+    const scenario *s = a->s;
+    trace_opts o = {format, quantity, column, unit && unit[0] ? unit : NULL, policy, s->start_epoch,
+                    s->drain ? s->start_epoch : s->start_epoch + (int64_t)ceil(s->duration_s)};
+    char notice[512];
+    if (trace_read(f->path, &o, &at->tr, notice, sizeof notice, err, errlen)) {
+        size_t used = strlen(err);
+        snprintf(err + used, errlen - used, " (%s of site %s, set at %s)", what, site, f->where);
+        return NULL;
+    }
+    if (notice[0]) { /* a policy filled hours: say so, never silently */
+        size_t used = strlen(a->notice);
+        snprintf(a->notice + used, sizeof a->notice - used, "%s%s of site %s: %s", used ? "\n" : "", what, site, notice);
+    }
+    snprintf(at->key, sizeof at->key, "%s", key);
+    a->ntraces++;
+    return &at->tr;
 }
 
 /* Outdoor conditions of site i for the step starting at t. */
@@ -125,39 +179,46 @@ int account_init(account *a, const scenario *s, char *err, size_t errlen)
 {
     memset(a, 0, sizeof *a);
     a->s = s;
+    int maxtr = 0;
+    for (int i = 0; i < s->nsites; i++)
+        maxtr += 3 + s->sites[i].nppa;
     a->sites = calloc((size_t)s->nsites, sizeof *a->sites);
+    a->traces = calloc((size_t)maxtr, sizeof *a->traces);
     a->site_vals = calloc((size_t)s->nsites * SV_COUNT, sizeof *a->site_vals);
     a->pool_vals = calloc((size_t)s->npools * PV_COUNT, sizeof *a->pool_vals);
-    if (!a->sites || !a->site_vals || !a->pool_vals) {
+    if (!a->sites || !a->traces || !a->site_vals || !a->pool_vals) {
         snprintf(err, errlen, "out of memory");
         goto err;
     }
-    static const trace_limits lim = {0.0, 2000.0, "carbon intensity (g/kWh)"};
+    a->marginal_known = 1;
     for (int i = 0; i < s->nsites; i++) {
         const scn_site *st = &s->sites[i];
-        if (st->trace_path) {
-            if (trace_read_csv(st->trace_path, &lim, &a->sites[i].tr, err, errlen)) {
-                size_t used = strlen(err);
-                snprintf(err + used, errlen - used, " (grid trace of site %s, set at %s)", st->name, st->trace_where);
+        site_state *ss = &a->sites[i];
+        ss->plan_day = -1;
+        if (st->trace.path &&
+            !(ss->avg = get_trace(a, &st->trace, st->trace_format, st->trace_column, st->trace_unit, TRACE_INTENSITY,
+                                  st->trace_policy, "grid trace", st->name, err, errlen)))
+            goto err;
+        if (st->marginal_trace.path &&
+            !(ss->marg = get_trace(a, &st->marginal_trace, TRACE_PLAIN, 0, NULL, TRACE_INTENSITY, st->trace_policy,
+                                   "marginal trace", st->name, err, errlen)))
+            goto err;
+        if (st->price_trace.path &&
+            !(ss->price = get_trace(a, &st->price_trace, TRACE_PLAIN, 0, NULL, TRACE_PRICE, st->trace_policy,
+                                    "price trace", st->name, err, errlen)))
+            goto err;
+        for (int k = 0; k < st->nppa; k++) {
+            char what[SCN_NAME_MAX + 16];
+            snprintf(what, sizeof what, "PPA %s profile", st->ppa[k].name);
+            if (!(ss->ppa[k] = get_trace(a, &st->ppa[k].profile, TRACE_PLAIN, 0, NULL, TRACE_FRACTION,
+                                         st->trace_policy, what, st->name, err, errlen)))
                 goto err;
-            }
-            int64_t end = s->start_epoch + (int64_t)ceil(s->duration_s);
-            if (!s->drain && !trace_covers(&a->sites[i].tr, s->start_epoch, end)) {
-                char t0[32], t1[32], r0[32], r1[32];
-                const trace *tr = &a->sites[i].tr;
-                timeutil_format_iso(tr->t0, t0, sizeof t0);
-                timeutil_format_iso(tr->t0 + (int64_t)tr->n * 3600, t1, sizeof t1);
-                timeutil_format_iso(s->start_epoch, r0, sizeof r0);
-                timeutil_format_iso(end, r1, sizeof r1);
-                snprintf(err, errlen, "%s: covers %s to %s, but site %s is simulated from %s to %s (set at %s)",
-                         st->trace_path, t0, t1, st->name, r0, r1, st->trace_where);
-                goto err;
-            }
         }
+        a->marginal_known &= ss->marg || st->marginal_g_per_kwh >= 0;
         if (load_site_weather(a, i, err, errlen))
             goto err;
-        a->sites[i].intensity = step_intensity(a, i, 0);
-        a->sites[i].pue = initial_pue(a, i);
+        step_grid(a, i, 0);
+        ss->pue = initial_pue(a, i);
     }
     return 0;
 err:
@@ -170,26 +231,57 @@ void account_free(account *a)
     if (!a)
         return;
     if (a->sites)
-        for (int i = 0; i < a->s->nsites; i++) {
-            trace_free(&a->sites[i].tr);
+        for (int i = 0; i < a->s->nsites; i++)
             weather_free(&a->sites[i].wx);
-        }
+    if (a->traces)
+        for (int k = 0; k < a->ntraces; k++)
+            trace_free(&a->traces[k].tr);
+    free(a->traces);
     free(a->sites);
     free(a->site_vals);
     free(a->pool_vals);
     memset(a, 0, sizeof *a);
 }
 
+double account_market_annual_kg(const account *a)
+{
+    double kg = 0;
+    for (int i = 0; i < a->s->nsites; i++) {
+        const scn_site *st = &a->s->sites[i];
+        kg += st->has_contracts ? market_annual_kg(&st->market, &a->sites[i].mk) : a->sites[i].market_kg;
+    }
+    return kg;
+}
+
+/* Plans site i's battery for the UTC day containing epoch second e. */
+static void plan_battery(account *a, int i, int64_t e)
+{
+    site_state *ss = &a->sites[i];
+    int64_t day = e >= 0 ? e / 86400 : (e - 86399) / 86400;
+    if (day == ss->plan_day)
+        return;
+    ss->plan_day = day;
+    const scenario *s = a->s;
+    double I[24];
+    for (int h = 0; h < 24; h++) {
+        int64_t he = day * 86400 + h * 3600;
+        double t = (double)(he - s->start_epoch);
+        I[h] = t >= 0 && t < s->duration_s ? hour_intensity(a, i, he) : NAN;
+    }
+    battery_plan(&s->sites[i].battery, I, ss->bat.plan);
+}
+
 int account_close_step(account *a, pool_state *pools, double t_end, char *err, size_t errlen)
 {
     const scenario *s = a->s;
     double dt = t_end - a->step_t0, h = dt / 3600.0;
+    int64_t e0 = s->start_epoch + (int64_t)a->step_t0;
     for (int i = 0; i < s->nsites; i++) {
         const scn_site *st = &s->sites[i];
         site_state *ss = &a->sites[i];
-        if (st->trace_path && s->drain && !trace_covers(&ss->tr, s->start_epoch, s->start_epoch + (int64_t)ceil(t_end))) {
-            snprintf(err, errlen, "%s: the grid trace of site %s ends before the run does (%g days in)",
-                     st->trace_path, st->name, t_end / 86400.0);
+        if (s->drain && ss->avg && !trace_covers(ss->avg, s->start_epoch, s->start_epoch + (int64_t)ceil(t_end))) {
+            snprintf(err, errlen, "%s: the grid trace of site %s ends before the run does (%g days in)", st->trace.path,
+                     st->name, t_end / 86400.0);
             return -1;
         }
         double air_j = 0, liquid_j = 0, busy_ns = 0, on_ns = 0, node_h_cost = 0;
@@ -216,19 +308,50 @@ int account_close_step(account *a, pool_state *pools, double t_end, char *err, s
         facility_types[st->facility_model].eval(&st->fac, &in, &out);
         double it_kw = in.it_air_kw + in.it_liquid_kw;
         double it_kwh = it_kw * h, fac_kwh = out.facility_kw * h;
-        double I = ss->intensity;
-        double em_kg = fac_kwh * I / 1000.0;
-        double w_on = out.water_l_per_h * h, w_off = fac_kwh * st->offsite_water_l_per_kwh;
-        double cost = node_h_cost + fac_kwh * st->energy_price_usd_per_kwh;
+        /* storage between the facility and the grid */
+        double grid_kw = out.facility_kw, ch = 0, dis = 0;
+        if (st->has_battery) {
+            plan_battery(a, i, e0);
+            int hour = (int)(((e0 % 86400) + 86400) % 86400 / 3600);
+            grid_kw = battery_step(&st->battery, &ss->bat, ss->bat.plan[hour], out.facility_kw, dt, &ch, &dis);
+            ss->charged_kwh += ch * h;
+            ss->discharged_kwh += dis * h;
+        }
+        double grid_kwh = grid_kw * h;
+        double I = ss->intensity, M = ss->marginal;
+        double em_kg = grid_kwh * I / 1000.0;
+        /* contracts: PPA generation of the step, market-based emissions, CFE */
+        double ppa_kwh = 0;
+        for (int k = 0; k < st->nppa; k++)
+            ppa_kwh += trace_at(ss->ppa[k], e0) * st->ppa[k].mw * 1e3 * h;
+        market_step ms;
+        if (st->has_contracts) {
+            market_account(&st->market, &ss->mk, dt, grid_kwh, ppa_kwh, ss->cfe, &ms);
+        } else { /* no instruments: the market-based figure falls back to the average intensity */
+            ms.emissions_kg = em_kg;
+            ms.cfe_kwh = ss->cfe * grid_kwh;
+        }
+        double w_on = out.water_l_per_h * h, w_off = grid_kwh * st->offsite_water_l_per_kwh;
+        double cost = node_h_cost + grid_kwh * ss->price_usd_per_mwh / 1000.0;
         double *sv = &a->site_vals[(size_t)i * SV_COUNT];
         sv[SV_IT_POWER_KW] = dt > 0 ? it_kw : NAN;
         sv[SV_FACILITY_POWER_KW] = dt > 0 ? out.facility_kw : NAN;
         sv[SV_COOLING_POWER_KW] = dt > 0 ? out.cooling_kw : NAN;
         sv[SV_PUE] = it_kwh > 0 ? fac_kwh / it_kwh : NAN;
         sv[SV_INTENSITY] = I;
-        sv[SV_ENERGY_KWH] = fac_kwh;
+        sv[SV_MARGINAL_INTENSITY] = M;
+        sv[SV_ENERGY_KWH] = grid_kwh;
+        sv[SV_FACILITY_ENERGY_KWH] = fac_kwh;
         sv[SV_IT_ENERGY_KWH] = it_kwh;
         sv[SV_EMISSIONS_KG] = em_kg;
+        sv[SV_EMISSIONS_LOCATION_KG] = em_kg;
+        sv[SV_EMISSIONS_MARGINAL_KG] = grid_kwh * M / 1000.0;
+        sv[SV_EMISSIONS_MARKET_KG] = ms.emissions_kg;
+        sv[SV_CFE_FRACTION] = grid_kwh > 0 ? ms.cfe_kwh / grid_kwh : NAN;
+        sv[SV_PPA_KWH] = ppa_kwh;
+        sv[SV_BATTERY_STATE_MWH] = st->has_battery ? ss->bat.soc_kwh / 1e3 : 0.0;
+        sv[SV_BATTERY_POWER_KW] = ch - dis;
+        sv[SV_PRICE_USD_PER_MWH] = ss->price_usd_per_mwh;
         sv[SV_WATER_L] = w_on + w_off;
         sv[SV_WATER_ONSITE_L] = w_on;
         sv[SV_WATER_OFFSITE_L] = w_off;
@@ -238,8 +361,15 @@ int account_close_step(account *a, pool_state *pools, double t_end, char *err, s
         sv[SV_UTILIZATION] = on_ns > 0 ? busy_ns / on_ns : NAN;
         a->it_kwh += it_kwh;
         a->facility_kwh += fac_kwh;
+        a->grid_kwh += grid_kwh;
         a->cooling_kwh += out.cooling_kw * h;
         a->emissions_kg += em_kg;
+        if (!isnan(M))
+            a->emissions_marginal_kg += grid_kwh * M / 1000.0;
+        a->emissions_market_kg += ms.emissions_kg;
+        ss->market_kg += ms.emissions_kg;
+        a->cfe_kwh += ms.cfe_kwh;
+        a->ppa_kwh += ppa_kwh;
         a->water_onsite_l += w_on;
         a->water_offsite_l += w_off;
         a->cost_usd += cost;
@@ -253,6 +383,6 @@ int account_close_step(account *a, pool_state *pools, double t_end, char *err, s
     a->step_t0 = t_end;
     a->steps++;
     for (int i = 0; i < s->nsites; i++) /* clamped past a trace's end: checked at the next close */
-        a->sites[i].intensity = step_intensity(a, i, t_end);
+        step_grid(a, i, t_end);
     return 0;
 }

@@ -5,9 +5,13 @@
  *   it_energy_kwh     = sum over the site's pools of the integral of P dt
  *   facility power    = facility model (facility.h), e.g. PUE * IT power
  *   energy_kwh        = facility energy drawn from the grid
+ *   energy_kwh        = facility energy + battery charge - battery discharge:
+ *                       what the site draws from the grid
  *   emissions_kg      = energy_kwh * I / 1000, I the grid's average (location-
  *                       based) intensity of that step, g CO2e/kWh (GHG Protocol
- *                       Scope 2 Guidance, 2015, location-based method)
+ *                       Scope 2 Guidance, 2015, location-based method); the
+ *                       same with the marginal intensity, and market-based
+ *                       (grid/market.h) with the site's contracts
  *   water_l           = facility model's water for the IT energy (WUE)
  *   cost_usd          = node-hours powered on * price + energy_kwh * energy price
  * A step never straddles an hour of the grid trace (the step divides 1 h and
@@ -18,6 +22,8 @@
 #ifndef DCSIM_ACCOUNT_H
 #define DCSIM_ACCOUNT_H
 
+#include "../grid/battery.h"
+#include "../grid/market.h"
 #include "../grid/trace.h"
 #include "../grid/weather.h"
 #include "fleet.h"
@@ -31,9 +37,19 @@ enum {
     SV_COOLING_POWER_KW,
     SV_PUE,
     SV_INTENSITY,
+    SV_MARGINAL_INTENSITY,
     SV_ENERGY_KWH,
+    SV_FACILITY_ENERGY_KWH,
     SV_IT_ENERGY_KWH,
     SV_EMISSIONS_KG,
+    SV_EMISSIONS_LOCATION_KG,
+    SV_EMISSIONS_MARGINAL_KG,
+    SV_EMISSIONS_MARKET_KG,
+    SV_CFE_FRACTION,
+    SV_PPA_KWH,
+    SV_BATTERY_STATE_MWH,
+    SV_BATTERY_POWER_KW,
+    SV_PRICE_USD_PER_MWH,
     SV_WATER_L,
     SV_WATER_ONSITE_L,
     SV_WATER_OFFSITE_L,
@@ -47,32 +63,51 @@ enum { PV_POWER_KW, PV_BUSY_NODES, PV_NODES_ON, PV_COUNT };
 extern const sink_var account_site_vars[SV_COUNT];
 extern const sink_var account_pool_vars[PV_COUNT];
 
+/* A series read once and shared by every site that names the same file the
+ * same way. */
+typedef struct account_trace {
+    char key[4200];        /* path, format, column, unit, quantity */
+    trace tr;
+} account_trace;
+
 typedef struct site_state {
-    trace tr;              /* hourly intensity, or empty for a constant */
+    const trace *avg;      /* hourly average intensity, or NULL (constant) */
+    const trace *marg;     /* hourly marginal intensity, or NULL */
+    const trace *price;    /* hourly price, USD/MWh, or NULL */
+    const trace *ppa[SCN_MAX_PPA]; /* PPA capacity-factor profiles */
     weather wx;            /* hourly weather, or empty */
-    double intensity;      /* of the current step, g CO2e/kWh */
+    /* the current step */
+    double intensity;      /* average intensity, g CO2e/kWh */
+    double marginal;       /* marginal intensity, g/kWh, NAN if unknown */
+    double cfe;            /* the grid's carbon-free share, 0..1 */
+    double price_usd_per_mwh;
+    /* job attribution */
     double pue;            /* facility/IT ratio used to attribute the current step to jobs */
     double cip_step0;      /* integral of intensity x PUE to the current step's start, g s/kWh */
     double pi_step0;       /* integral of PUE to the current step's start, s */
+    /* contracts and storage */
+    market_state mk;
+    battery_state bat;
+    long long plan_day;    /* UTC day (days since the epoch) the battery plan is for, -1 none */
+    double charged_kwh, discharged_kwh; /* battery terminal flows over the run, kWh */
+    double market_kg;      /* market-based emissions over the run (the series' sum), kg */
 } site_state;
 
 typedef struct account {
     const scenario *s;
     site_state *sites;     /* [nsites] */
+    account_trace *traces; /* [ntraces] shared series */
+    int ntraces;
     double step_t0;        /* start of the current step, s */
     long long steps;       /* steps closed so far */
     double *site_vals;     /* [nsites * SV_COUNT] buffer for the sink */
     double *pool_vals;     /* [npools * PV_COUNT] */
     /* run totals */
-    double it_kwh, facility_kwh, cooling_kwh, emissions_kg, water_onsite_l, water_offsite_l, cost_usd;
+    double it_kwh, facility_kwh, grid_kwh, cooling_kwh, emissions_kg, emissions_marginal_kg,
+        emissions_market_kg, cfe_kwh, ppa_kwh, water_onsite_l, water_offsite_l, cost_usd;
+    int marginal_known;    /* 1 if every site has a marginal intensity */
     char notice[2048];     /* what an input policy filled in, for the user ("" if nothing) */
 } account;
-
-/* Sets a up for scenario s: reads the grid traces and checks that they cover
- * the simulated period (a drained run is checked as it goes). Returns 0, or
- * -1 with "file:line: reason" in err. Free with account_free. */
-int account_init(account *a, const scenario *s, char *err, size_t errlen);
-void account_free(account *a);
 
 /* Job attribution. A job drawing p kW of IT power from t0 to t1 is charged
  * facility energy p * (PI(t1) - PI(t0)) / 3600 kWh and emissions
@@ -91,6 +126,16 @@ static inline double account_pi(const account *a, int site, double t)
     const site_state *st = &a->sites[site];
     return st->pi_step0 + st->pue * (t - a->step_t0);
 }
+
+/* Market-based emissions of the run by the annual method, kg (sum over sites). */
+double account_market_annual_kg(const account *a);
+
+/* Sets a up for scenario s: reads every trace (once per file) and the
+ * weather, and checks that they cover the simulated period (a drained run is
+ * checked as it goes). Returns 0, or -1 with "file:line: reason" in err.
+ * Free with account_free. */
+int account_init(account *a, const scenario *s, char *err, size_t errlen);
+void account_free(account *a);
 
 /* Closes the step [step_t0, t_end): integrates every pool to t_end, fills
  * site_vals/pool_vals, adds to the totals, and moves on to the step that

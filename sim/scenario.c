@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "../grid/series.h"
+#include "../grid/trace.h"
 #include "../grid/timeutil.h"
 
 const char *const scn_kind_names[] = {"training", "inference", "generic", NULL};
@@ -20,9 +21,7 @@ static const char *const dist_names[] = {"fixed", "exponential", NULL};
 static const char *const top_keys[] = {"name",      "seed",      "start",     "duration", "step",
                                        "node_types", "models",   "sites",     "workloads", "scheduler",
                                        "output",     NULL};
-static const char *const site_keys[] = {"name", "facility", "weather", "grid", "pools", NULL};
-static const char *const grid_keys[] = {"intensity_g_per_kwh", "trace", "energy_price_usd_per_kwh", "water_l_per_kwh",
-                                        NULL};
+static const char *const site_keys[] = {"name", "facility", "weather", "grid", "contracts", "battery", "pools", NULL};
 static const char *const pool_keys[] = {"name", "node", "count", "on", "price_usd_per_h", "liquid_cooled", NULL};
 static const char *const wl_keys[] = {"name",           "kind",         "pool",       "node",
                                       "nodes",          "accelerators", "utilization", "arrival",
@@ -37,12 +36,22 @@ static const char *const rate_keys[] = {"mean_per_s", "diurnal_amplitude", "peak
 static const char *const sched_keys[] = {"policy", "placement", NULL};
 static const char *const output_keys[] = {"file", "jobs", NULL};
 
+static void scn_site_free(scn_site *st)
+{
+    free(st->trace.path);
+    free(st->marginal_trace.path);
+    free(st->price_trace.path);
+    free(st->weather_path);
+    for (int k = 0; k < st->nppa; k++)
+        free(st->ppa[k].profile.path);
+}
+
 void scenario_free(scenario *s)
 {
     if (!s)
         return;
     for (int i = 0; i < s->nsites; i++)
-        free(s->sites[i].trace_path), free(s->sites[i].weather_path);
+        scn_site_free(&s->sites[i]);
     free(s->sites);
     free(s->pools);
     free(s->workloads);
@@ -91,6 +100,7 @@ static int read_offset(cfg_err *e, const scenario *s, const config_setting_t *g,
     *out = off;
     return 0;
 }
+
 
 /* Relative path p from the scenario's folder (or p itself if absolute);
  * NULL if out of memory. */
@@ -214,6 +224,138 @@ static int load_weather(scenario *s, const config_setting_t *g, scn_site *st, cf
     return 0;
 }
 
+/* A file setting: its path (relative to the scenario's folder) and where it
+ * was set. Absent: f->path stays NULL. */
+static int read_file_setting(cfg_err *e, const scenario *s, const config_setting_t *g, const char *name,
+                             scn_file *f)
+{
+    const char *v = NULL;
+    if (cfgutil_string(e, g, name, 0, 4000, &v))
+        return -1;
+    if (!v)
+        return 0;
+    if (!(f->path = scenario_relative(s, v)))
+        return cfgutil_fail(e, NULL, "out of memory");
+    const config_setting_t *m = config_setting_get_member(g, name);
+    const char *src = config_setting_source_file(m);
+    snprintf(f->where, sizeof f->where, "%s:%u", src ? src : s->path, config_setting_source_line(m));
+    return 0;
+}
+
+/* grid = { intensity_g_per_kwh | trace (+ format, column, unit, policy);
+ *          marginal_intensity_g_per_kwh | marginal_trace; cfe_fraction;
+ *          energy_price_usd_per_kwh | price_trace; water_l_per_kwh; } */
+static int load_grid(scenario *s, const config_setting_t *site, scn_site *st, cfg_err *e)
+{
+    static const char *const keys[] = {"intensity_g_per_kwh", "trace", "format", "column", "unit", "policy",
+                                       "marginal_intensity_g_per_kwh", "marginal_trace", "cfe_fraction",
+                                       "energy_price_usd_per_kwh", "price_trace", "water_l_per_kwh", NULL};
+    config_setting_t *grid = NULL;
+    const char *unit = NULL;
+    int idx = config_setting_index(site);
+    if (cfgutil_group(e, site, "grid", 1, &grid) || cfgutil_check_keys(e, grid, keys))
+        return -1;
+    st->intensity_g_per_kwh = -1;
+    st->marginal_g_per_kwh = -1;
+    st->grid_cfe_fraction = -1;
+    st->trace_format = TRACE_PLAIN;
+    st->trace_column = TRACE_LCA;
+    st->trace_policy = SERIES_ERROR;
+    if (cfgutil_float(e, grid, "intensity_g_per_kwh", 0, 0.0, 2000.0, &st->intensity_g_per_kwh) ||
+        read_file_setting(e, s, grid, "trace", &st->trace) ||
+        cfgutil_choice(e, grid, "format", 0, trace_format_names, &st->trace_format) ||
+        cfgutil_choice(e, grid, "column", 0, trace_column_names, &st->trace_column) ||
+        cfgutil_string(e, grid, "unit", 0, 60, &unit) ||
+        cfgutil_choice(e, grid, "policy", 0, series_policy_names, &st->trace_policy) ||
+        cfgutil_float(e, grid, "marginal_intensity_g_per_kwh", 0, 0.0, 2000.0, &st->marginal_g_per_kwh) ||
+        read_file_setting(e, s, grid, "marginal_trace", &st->marginal_trace) ||
+        cfgutil_float(e, grid, "cfe_fraction", 0, 0.0, 1.0, &st->grid_cfe_fraction) ||
+        cfgutil_float(e, grid, "energy_price_usd_per_kwh", 0, 0.0, 100.0, &st->energy_price_usd_per_kwh) ||
+        read_file_setting(e, s, grid, "price_trace", &st->price_trace) ||
+        cfgutil_float(e, grid, "water_l_per_kwh", 0, 0.0, 100.0, &st->offsite_water_l_per_kwh))
+        return -1;
+    if ((st->trace.path != NULL) == (st->intensity_g_per_kwh >= 0))
+        return cfgutil_fail(e, grid, "sites[%d].grid needs exactly one of intensity_g_per_kwh and trace", idx);
+    if (!st->trace.path && (config_setting_get_member(grid, "format") || config_setting_get_member(grid, "column") ||
+                            config_setting_get_member(grid, "unit")))
+        return cfgutil_fail(e, grid, "sites[%d].grid: format, column and unit describe a trace; there is none", idx);
+    if (unit) {
+        if (st->trace_format != TRACE_PLAIN)
+            return cfgutil_fail(e, config_setting_get_member(grid, "unit"),
+                                "sites[%d].grid.unit: an Electricity Maps export is in gCO2eq/kWh already", idx);
+        if (trace_unit_factor(TRACE_INTENSITY, unit) == 0)
+            return cfgutil_fail(e, config_setting_get_member(grid, "unit"),
+                                "sites[%d].grid.unit: unknown intensity unit \"%s\" (e.g. g/kWh, kg/MWh, kg/kWh, lb/MWh)",
+                                idx, unit);
+        snprintf(st->trace_unit, sizeof st->trace_unit, "%s", unit);
+    }
+    if (st->marginal_trace.path && st->marginal_g_per_kwh >= 0)
+        return cfgutil_fail(e, grid, "sites[%d].grid: give marginal_intensity_g_per_kwh or marginal_trace, not both", idx);
+    if (st->price_trace.path && config_setting_get_member(grid, "energy_price_usd_per_kwh"))
+        return cfgutil_fail(e, grid, "sites[%d].grid: give energy_price_usd_per_kwh or price_trace, not both", idx);
+    if (st->grid_cfe_fraction >= 0 && st->trace_format == TRACE_ELECTRICITY_MAPS && st->trace.path)
+        return cfgutil_fail(e, config_setting_get_member(grid, "cfe_fraction"),
+                            "sites[%d].grid.cfe_fraction: the Electricity Maps trace gives it hour by hour", idx);
+    return 0;
+}
+
+/* contracts = { residual_mix_g_per_kwh; certificates_mwh_per_year;
+ *               ppas = ( { name; mw; profile = "cf.csv"; }, ... ); } */
+static int load_contracts(scenario *s, const config_setting_t *site, scn_site *st, cfg_err *e)
+{
+    static const char *const keys[] = {"residual_mix_g_per_kwh", "certificates_mwh_per_year", "ppas", NULL};
+    static const char *const ppa_keys[] = {"name", "mw", "profile", NULL};
+    config_setting_t *c = NULL, *ppas = NULL;
+    if (cfgutil_group(e, site, "contracts", 0, &c))
+        return -1;
+    if (!c)
+        return 0;
+    st->has_contracts = 1;
+    if (cfgutil_check_keys(e, c, keys) ||
+        cfgutil_float(e, c, "residual_mix_g_per_kwh", 1, 0.0, 2000.0, &st->market.residual_mix_g_per_kwh) ||
+        cfgutil_float(e, c, "certificates_mwh_per_year", 0, 0.0, 1e9, &st->market.certificates_mwh_per_year) ||
+        cfgutil_list(e, c, "ppas", 0, &ppas))
+        return -1;
+    int n = ppas ? config_setting_length(ppas) : 0;
+    if (n > SCN_MAX_PPA)
+        return cfgutil_fail(e, ppas, "at most %d PPAs per site (got %d)", SCN_MAX_PPA, n);
+    for (int k = 0; k < n; k++) {
+        config_setting_t *pg = config_setting_get_elem(ppas, (unsigned)k);
+        scn_ppa *pp = &st->ppa[k];
+        const char *v = NULL;
+        if (cfgutil_check_keys(e, pg, ppa_keys) || cfgutil_string(e, pg, "name", 1, SCN_NAME_MAX, &v))
+            return -1;
+        snprintf(pp->name, sizeof pp->name, "%s", v);
+        st->nppa++;
+        if (cfgutil_float(e, pg, "mw", 1, 1e-6, 1e6, &pp->mw) || read_file_setting(e, s, pg, "profile", &pp->profile))
+            return -1;
+        if (!pp->profile.path)
+            return cfgutil_fail(e, pg, "PPA %s needs a profile (an hourly capacity-factor CSV)", pp->name);
+    }
+    return 0;
+}
+
+/* battery = { capacity_mwh; power_mw; round_trip_efficiency; } */
+static int load_battery(const config_setting_t *site, scn_site *st, cfg_err *e)
+{
+    static const char *const keys[] = {"capacity_mwh", "power_mw", "round_trip_efficiency", NULL};
+    config_setting_t *b = NULL;
+    double cap = 0, pw = 0;
+    if (cfgutil_group(e, site, "battery", 0, &b))
+        return -1;
+    if (!b)
+        return 0;
+    st->has_battery = 1;
+    st->battery.round_trip_eff = 0.88;
+    if (cfgutil_check_keys(e, b, keys) || cfgutil_float(e, b, "capacity_mwh", 1, 1e-6, 1e6, &cap) ||
+        cfgutil_float(e, b, "power_mw", 1, 1e-6, 1e6, &pw) ||
+        cfgutil_float(e, b, "round_trip_efficiency", 0, 0.1, 1.0, &st->battery.round_trip_eff))
+        return -1;
+    st->battery.capacity_kwh = cap * 1e3;
+    st->battery.power_kw = pw * 1e3;
+    return 0;
+}
+
 static int load_sites(scenario *s, const config_setting_t *root, cfg_err *e)
 {
     config_setting_t *sites = NULL;
@@ -235,7 +377,7 @@ static int load_sites(scenario *s, const config_setting_t *root, cfg_err *e)
     if (!s->sites || !s->pools)
         return cfgutil_fail(e, NULL, "out of memory");
     for (int i = 0; i < ns; i++) {
-        config_setting_t *g = config_setting_get_elem(sites, (unsigned)i), *fac = NULL, *grid = NULL, *pl = NULL;
+        config_setting_t *g = config_setting_get_elem(sites, (unsigned)i), *fac = NULL, *pl = NULL;
         scn_site *st = &s->sites[i];
         const char *v = NULL;
         if (cfgutil_check_keys(e, g, site_keys) || cfgutil_string(e, g, "name", 1, SCN_NAME_MAX, &v))
@@ -256,39 +398,8 @@ static int load_sites(scenario *s, const config_setting_t *root, cfg_err *e)
             return -1;
         if (load_weather(s, g, st, e))
             return -1;
-        if (cfgutil_group(e, g, "grid", 1, &grid) || cfgutil_check_keys(e, grid, grid_keys))
+        if (load_grid(s, g, st, e) || load_contracts(s, g, st, e) || load_battery(g, st, e))
             return -1;
-        st->intensity_g_per_kwh = -1;
-        const char *trace = NULL;
-        if (cfgutil_float(e, grid, "intensity_g_per_kwh", 0, 0.0, 2000.0, &st->intensity_g_per_kwh) ||
-            cfgutil_string(e, grid, "trace", 0, 4000, &trace) ||
-            cfgutil_float(e, grid, "energy_price_usd_per_kwh", 0, 0.0, 100.0, &st->energy_price_usd_per_kwh) ||
-            cfgutil_float(e, grid, "water_l_per_kwh", 0, 0.0, 100.0, &st->offsite_water_l_per_kwh))
-            return -1;
-        if ((trace != NULL) == (st->intensity_g_per_kwh >= 0))
-            return cfgutil_fail(e, grid, "sites[%d].grid needs exactly one of intensity_g_per_kwh and trace", i);
-        if (trace) {
-            /* a relative trace path is relative to the scenario file's folder */
-            char *dircopy = strdup(s->path);
-            if (!dircopy)
-                return cfgutil_fail(e, NULL, "out of memory");
-            const char *dir = dirname(dircopy);
-            size_t len = strlen(dir) + strlen(trace) + 2;
-            st->trace_path = malloc(len);
-            if (st->trace_path) {
-                if (trace[0] == '/')
-                    snprintf(st->trace_path, len, "%s", trace);
-                else
-                    snprintf(st->trace_path, len, "%s/%s", dir, trace);
-            }
-            free(dircopy);
-            if (!st->trace_path)
-                return cfgutil_fail(e, NULL, "out of memory");
-            const config_setting_t *ts = config_setting_get_member(grid, "trace");
-            const char *tf = config_setting_source_file(ts);
-            snprintf(st->trace_where, sizeof st->trace_where, "%s:%u", tf ? tf : s->path,
-                     config_setting_source_line(ts));
-        }
         if (cfgutil_list(e, g, "pools", 1, &pl))
             return -1;
         st->first_pool = s->npools;

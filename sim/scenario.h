@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../grid/battery.h"
+#include "../grid/market.h"
 #include "../grid/weather.h"
 #include "catalog.h"
 #include "facility.h"
@@ -25,14 +27,42 @@
 #define SCN_MAX_DURATION_S (200.0 * 365.0 * 86400.0)
 #define SCN_MAX_JOBS 1000000000LL          /* arrivals per workload */
 
+/* A file a scenario names: its path and where it was named (for messages). */
+typedef struct scn_file {
+    char *path;                  /* relative to the scenario's folder already resolved (owned), or NULL */
+    char where[320];             /* "scenario.cfg:18" */
+} scn_file;
+
+#define SCN_MAX_PPA 8
+
+/* A power purchase agreement: an hourly capacity-factor profile times a size. */
+typedef struct scn_ppa {
+    char name[SCN_NAME_MAX + 1];
+    double mw;                   /* contracted capacity, MW */
+    scn_file profile;            /* hourly capacity factor, 0..1 (or %) */
+} scn_ppa;
+
 typedef struct scn_site {
     char name[SCN_NAME_MAX + 1];
     int facility_model;          /* index in facility_types (facility.h) */
     facility_params fac;         /* the model's parameters (PUE, WUE) */
     double intensity_g_per_kwh;  /* constant grid intensity, g CO2e/kWh (if no trace) */
-    char *trace_path;            /* hourly intensity CSV (owned), or NULL */
-    char trace_where[320];       /* "scenario.cfg:18", where trace was set */
+    scn_file trace;              /* hourly average intensity, or no path */
+    int trace_format;            /* TRACE_PLAIN or TRACE_ELECTRICITY_MAPS (grid/trace.h) */
+    int trace_column;            /* electricity-maps: TRACE_LCA or TRACE_DIRECT */
+    char trace_unit[64];         /* plain: the unit named by the scenario, or "" (from the header) */
+    int trace_policy;            /* SERIES_ERROR, ...: gaps and coverage of every trace of the site */
+    double marginal_g_per_kwh;   /* constant marginal intensity, g/kWh, or -1 */
+    scn_file marginal_trace;     /* hourly marginal intensity, or no path */
+    double grid_cfe_fraction;    /* the grid's carbon-free share when not given by a trace, 0..1, or -1 (0) */
+    scn_file price_trace;        /* hourly energy price (USD/MWh unless the header says), or no path */
     double energy_price_usd_per_kwh; /* grid energy price, USD/kWh (default 0: in the node price) */
+    int has_contracts;           /* market-based accounting */
+    market_params market;        /* residual mix and certificates */
+    int nppa;
+    scn_ppa ppa[SCN_MAX_PPA];    /* power purchase agreements */
+    int has_battery;
+    battery_params battery;      /* on-site storage */
     double offsite_water_l_per_kwh;  /* water consumed to generate grid electricity, L/kWh (default 0) */
     int weather;                 /* WEATHER_* */
     double temp_c, rh_pct;       /* WEATHER_CONSTANT: outdoor dry bulb, C; relative humidity, % */

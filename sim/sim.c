@@ -347,27 +347,51 @@ static void build_layout(const sim *m, sink_layout *L)
     L->write_jobs = s->output_jobs;
 }
 
+/* Battery losses over the run: charged - discharged - still stored, kWh. */
+static double battery_loss_kwh(const sim *m)
+{
+    double l = 0;
+    for (int i = 0; i < m->s->nsites; i++) {
+        const site_state *ss = &m->acc.sites[i];
+        l += ss->charged_kwh - ss->discharged_kwh - ss->bat.soc_kwh;
+    }
+    return l;
+}
+
 /* The summary attributes and per-pool attributes of a finished run. */
-#define NSUMMARY 24
+#define NSUMMARY 32
 #define NPOOL_ATTRS 4
 static void build_summary(const sim *m, sink_attr *sum, sink_attr *pa)
 {
     const sim_stats *st = &m->st;
     const account *a = &m->acc;
     double started = st->started > 0 ? (double)st->started : NAN;
-    sink_attr v[NSUMMARY] = {
-        {{"energy_mwh", "MWh", "facility energy drawn from the grid"}, a->facility_kwh / 1e3},
+    sink_attr v[] = {
+        {{"energy_mwh", "MWh", "energy drawn from the grid (facility + battery charge - discharge)"}, a->grid_kwh / 1e3},
+        {{"facility_energy_mwh", "MWh", "facility energy: IT + cooling + losses + fixed"}, a->facility_kwh / 1e3},
         {{"it_energy_mwh", "MWh", "IT energy of all nodes"}, a->it_kwh / 1e3},
         {{"idle_energy_mwh", "MWh", "IT energy of idle and off nodes"}, st->idle_energy_kwh / 1e3},
         {{"job_energy_mwh", "MWh", "IT energy of the nodes running jobs"}, st->job_energy_kwh / 1e3},
+        {{"cooling_energy_mwh", "MWh", "energy of fans, pumps, chillers and liquid loops"}, a->cooling_kwh / 1e3},
         {{"mean_pue", "1", "facility energy / IT energy"}, a->it_kwh > 0 ? a->facility_kwh / a->it_kwh : NAN},
         {{"emissions_t", "t", "location-based emissions, t CO2e"}, a->emissions_kg / 1e3},
+        {{"emissions_location_t", "t", "location-based emissions (energy x average intensity), t CO2e"},
+         a->emissions_kg / 1e3},
+        {{"emissions_marginal_t", "t", "energy x marginal intensity, t CO2e (NaN unless every site has one)"},
+         a->marginal_known ? a->emissions_marginal_kg / 1e3 : NAN},
+        {{"emissions_market_t", "t", "market-based emissions, instruments applied hour by hour, t CO2e"},
+         a->emissions_market_kg / 1e3},
+        {{"emissions_market_annual_t", "t", "market-based emissions, instruments matched over the run, t CO2e"},
+         account_market_annual_kg(a) / 1e3},
+        {{"cfe_fraction", "1", "share of grid energy met by carbon-free supply in the same hour"},
+         a->grid_kwh > 0 ? a->cfe_kwh / a->grid_kwh : NAN},
+        {{"ppa_mwh", "MWh", "generation of the power purchase agreements"}, a->ppa_kwh / 1e3},
+        {{"battery_loss_mwh", "MWh", "energy charged - discharged - still stored"}, battery_loss_kwh(m) / 1e3},
         {{"water_m3", "m3", "water used, on-site plus off-site"}, (a->water_onsite_l + a->water_offsite_l) / 1e3},
         {{"water_onsite_m3", "m3", "water evaporated and bled on site"}, a->water_onsite_l / 1e3},
         {{"water_offsite_m3", "m3", "water consumed to generate the grid energy"}, a->water_offsite_l / 1e3},
         {{"wue_l_per_kwh", "L/kWh", "on-site water / IT energy (The Green Grid WUE)"},
          a->it_kwh > 0 ? a->water_onsite_l / a->it_kwh : NAN},
-        {{"cooling_energy_mwh", "MWh", "energy of fans, pumps, chillers and liquid loops"}, a->cooling_kwh / 1e3},
         {{"cost_usd", "USD", "node-hours x price + energy x energy price"}, a->cost_usd},
         {{"jobs_submitted", "1", "jobs submitted"}, (double)st->submitted},
         {{"jobs_completed", "1", "jobs finished"}, (double)st->completed},
@@ -382,6 +406,7 @@ static void build_summary(const sim *m, sink_attr *sum, sink_attr *pa)
         {{"events", "1", "events processed"}, (double)st->events},
         {{"wall_s", "s", "wall-clock time of the simulation"}, st->wall_s},
     };
+    _Static_assert(sizeof v / sizeof v[0] == NSUMMARY, "NSUMMARY must count the summary attributes");
     memcpy(sum, v, sizeof v);
     for (int i = 0; i < m->s->npools; i++) {
         const pool_state *p = &m->pools[i];
@@ -496,6 +521,7 @@ int sim_run(sim *m, sink *out, const sim_options *opt, char *err, size_t errlen)
     m->st.idle_energy_kwh = idle_j / 3.6e6;
     m->st.it_energy_kwh = m->acc.it_kwh;
     m->st.facility_energy_kwh = m->acc.facility_kwh;
+    m->st.grid_energy_kwh = m->acc.grid_kwh;
     m->st.emissions_kg = m->acc.emissions_kg;
     m->st.water_l = m->acc.water_onsite_l + m->acc.water_offsite_l;
     m->st.cost_usd = m->acc.cost_usd;

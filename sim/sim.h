@@ -37,7 +37,7 @@ typedef struct sim_stats {
     double busy_node_s;      /* sum over jobs of nodes x run time (to the end), node-s */
     double job_energy_kwh;   /* IT energy of all jobs (to the end), kWh */
     double idle_energy_kwh;  /* IT energy of idle and off nodes, kWh */
-    double it_energy_kwh, facility_energy_kwh, emissions_kg, water_l, cost_usd;
+    double it_energy_kwh, facility_energy_kwh, grid_energy_kwh, emissions_kg, water_l, cost_usd;
 } sim_stats;
 
 /* Prepares a run of s (reads grid traces, allocates streams). Returns NULL

@@ -227,7 +227,8 @@ void test_series_repeat_year(void)
 {
     int64_t *t;
     double *v;
-    int64_t y2023 = iso("2023-01-01T00:00:00Z"), y2024 = iso("2024-01-01T00:00:00Z"), y2025 = iso("2025-01-01T00:00:00Z");
+    int64_t y2023 = iso("2023-01-01T00:00:00Z"), y2024 = iso("2024-01-01T00:00:00Z");
+    int64_t y2025 = iso("2025-01-01T00:00:00Z");
     size_t nd = make_year(y2023, 8760, 0, &t, &v);
     const double *cols[1] = {v};
     series_in in = {"year.csv", NULL, NULL, nd, t, 1, cols};
@@ -262,6 +263,11 @@ void test_series_repeat_year(void)
     CHECK(out[0][0] == 8758.0 && out[0][1] == 8759.0 && out[0][2] == 0.0 && out[0][3] == 1.0);
     CHECK_STR(notice, "year.csv: gap policy \"repeat_year\": 2 of 4 hours taken from the same UTC date and hour of "
                       "2023");
+    free(out[0]);
+    /* two centuries on (the search starts at the data's nearest year) */
+    CHECK(fill1(&in, SERIES_REPEAT_YEAR, iso("2223-03-01T00:00:00Z"), iso("2223-03-01T01:00:00Z"), &t0, &n, out,
+                notice, err) == 0);
+    CHECK(out[0][0] == 59 * 24);
     free(out[0]);
     free(t);
     free(v);

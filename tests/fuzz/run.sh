@@ -12,9 +12,12 @@ S=${2:?usage: run.sh BUILD SECONDS NAME...}
 shift 2
 pass=0
 fail=0
-# leaks inside libhdf5 itself are not ours (tests/fuzz/lsan.supp says which)
+# leaks inside libhdf5 and libconfig themselves are not ours (tests/fuzz/lsan.supp
+# says which); the slow unwinder walks through those libraries, which have no
+# frame pointers, so that the suppressions can see the whole stack
 LSAN_OPTIONS="suppressions=$(pwd)/tests/fuzz/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
-export LSAN_OPTIONS
+ASAN_OPTIONS="fast_unwind_on_malloc=0${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
+export LSAN_OPTIONS ASAN_OPTIONS
 mkdir -p "$B/crashes" "$B/logs"
 for n in "$@"; do
     corpus="$B/corpus/$n"
