@@ -70,7 +70,7 @@ static void check_scenario(const scenario *s)
         const scn_site *st = &s->sites[i];
         FUZZ_CHECK(st->first_pool == pools && st->npools >= 1, "a site's pools follow the previous site's");
         pools += st->npools;
-        FUZZ_CHECK(st->trace_path != NULL || (st->intensity_g_per_kwh >= 0 && st->intensity_g_per_kwh <= 2000),
+        FUZZ_CHECK(st->trace.path != NULL || (st->intensity_g_per_kwh >= 0 && st->intensity_g_per_kwh <= 2000),
                    "a site has a trace or a constant intensity in [0, 2000]");
     }
     FUZZ_CHECK(pools == s->npools, "every pool belongs to one site");
