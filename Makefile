@@ -20,7 +20,8 @@ CFLAGS  := -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) $(LTO) -MMD -MP $(EXTRA) -DDCSI
 LDFLAGS := $(LTO) $(OPT)
 LIBS     = $(PKG_LIBS) -lhdf5_hl -lm
 
-GRID_SRC   := grid/timeutil.c grid/trace.c grid/series.c grid/weather.c grid/market.c grid/battery.c
+GRID_SRC   := grid/timeutil.c grid/trace.c grid/series.c grid/weather.c grid/market.c grid/battery.c \
+              grid/synthgrid.c grid/newdemand.c
 SIM_SRC    := sim/engine.c sim/rng.c sim/cfgutil.c sim/catalog.c sim/scenario.c sim/facility.c \
               sim/fleet.c sim/workload.c sim/sched.c sim/account.c sim/sim.c
 OUTPUT_SRC := output/h5sink.c

@@ -512,12 +512,24 @@ static void kv_put(FILE *out, int *first, const char *key, const value *v)
 static const struct known {
     const char *name, *label, *units;
 } known[] = {
-    {"energy_mwh", "facility energy", "MWh"},
+    {"facility_energy_mwh", "facility energy", "MWh"},
+    {"energy_mwh", "grid energy", "MWh"},
     {"it_energy_mwh", "IT energy", "MWh"},
     {"idle_energy_mwh", "idle energy", "MWh"},
+    {"cooling_energy_mwh", "cooling energy", "MWh"},
     {"mean_pue", "mean PUE", "1"},
     {"emissions_t", "emissions", "t CO2e"},
+    {"emissions_marginal_t", "emissions, marginal", "t CO2e"},
+    {"emissions_market_t", "emissions, market-based", "t CO2e"},
+    {"emissions_market_annual_t", "  (annual matching)", "t CO2e"},
+    {"emissions_new_demand_t", "emissions, as new demand", "t CO2e"},
+    {"cfe_fraction", "hourly CFE score", "1"},
+    {"ppa_mwh", "PPA generation", "MWh"},
+    {"battery_loss_mwh", "battery losses", "MWh"},
     {"water_m3", "water", "m3"},
+    {"water_onsite_m3", "  on site", "m3"},
+    {"water_offsite_m3", "  off site", "m3"},
+    {"wue_l_per_kwh", "WUE", "L/kWh"},
     {"cost_usd", "cost", "USD"},
     {"jobs_submitted", "jobs submitted", "1"},
     {"jobs_completed", "jobs completed", "1"},
@@ -699,8 +711,8 @@ static void fmt_step(double step, char *buf, size_t len)
 /* ---- per-site totals, summed from the series ---------------------------- */
 
 enum { ST_IT, ST_FAC, ST_EM, ST_WON, ST_WALL, ST_N };
-static const char *const site_series[ST_N] = {"it_energy_kwh", "energy_kwh", "emissions_kg", "water_onsite_l",
-                                              "water_l"};
+static const char *const site_series[ST_N] = {"it_energy_kwh", "facility_energy_kwh", "emissions_kg",
+                                              "water_onsite_l", "water_l"};
 
 typedef struct site_tot {
     char name[256];
@@ -769,6 +781,8 @@ static int read_sites(ctx *c, hid_t f, site_tot **out, int *n)
         }
         for (int k = 0; k < ST_N && r == 0; k++)
             r = sum_dataset(c, g, shown, site_series[k], &t->v[k]);
+        if (r == 0 && isnan(t->v[ST_FAC])) /* files without storage: facility energy = grid energy */
+            r = sum_dataset(c, g, shown, "energy_kwh", &t->v[ST_FAC]);
         H5Gclose(g);
         (*n)++;
     }

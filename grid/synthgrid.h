@@ -97,8 +97,11 @@ typedef struct synthgrid_params {
     double wind_cf_mean;             /* mean wind capacity factor (after clamping to [0, 1]) */
     double wind_cf_sd;               /* sd of the AR(1) capacity factor before clamping */
     double wind_tau_h;               /* its correlation time, h */
-    double hydro_cf;                 /* energy-limited hydro: water per local day = hydro_cf x
-                                        capacity x 24 h, 0..1 */
+    double hydro_cf;                 /* energy-limited hydro: mean water per local day = hydro_cf
+                                        x capacity x 24 h, 0..1 */
+    double hydro_seasonal;           /* 0..1: how far the day's water follows the annual demand
+                                        cycle (reservoirs kept for the peak season): water x
+                                        (1 + hydro_seasonal x demand_annual_amp x annual) */
 } synthgrid_params;
 
 /* "pjm-2023", "sweden-2021", "poland-2023", NULL. */

@@ -543,6 +543,8 @@ static int check_layout(h5s *s, const sink_layout *L)
 
 /* ---- release ----------------------------------------------------------- */
 
+static int h5_broken; /* 1: an H5Fclose failed (see h5_close_at_exit) */
+
 /* Closes every handle in reverse order of creation and frees the buffers;
  * the sink is then closed whatever happens. Returns 0, or -1 with s->err
  * set (by the first close that failed). */
@@ -565,7 +567,10 @@ static int release(h5s *s)
         RELEASE_CHECK(close_dset(&s->ser[i]), "a series");
     RELEASE_CHECK(close_dset(&s->time_ds), "/time");
     if (s->file != H5I_INVALID_HID) {
-        RELEASE_CHECK(H5Fclose(s->file), "the file");
+        if (H5Fclose(s->file) < 0) {
+            h5_broken = 1; /* HDF5 must not touch it again, even at exit */
+            RELEASE_CHECK(-1, "the file");
+        }
         s->file = H5I_INVALID_HID;
     }
 #undef RELEASE_CHECK
@@ -1175,6 +1180,17 @@ void h5sink_default_options(h5sink_options *o)
     o->shuffle = 1;
 }
 
+/* HDF5 1.10.8 keeps a file whose H5Fclose failed (on a full disk) half
+ * closed, and its exit-time cleanup then crashes closing it again. So the
+ * sink turns that cleanup off (H5dont_atexit, effective before the
+ * library's first use) and runs H5close at exit itself unless a close
+ * failed: every other file is closed explicitly by then. */
+static void h5_close_at_exit(void)
+{
+    if (!h5_broken)
+        H5close();
+}
+
 static int clamp(int v, int lo, int hi)
 {
     return v < lo ? lo : v > hi ? hi : v;
@@ -1186,6 +1202,11 @@ sink *h5sink_alloc(const char *path, const h5sink_options *opt)
     h5s *s = NULL;
     if (!path)
         return NULL;
+    static int at_exit_set;
+    if (!at_exit_set) { /* see h5_close_at_exit */
+        (void)H5dont_atexit();
+        at_exit_set = atexit(h5_close_at_exit) == 0;
+    }
     (void)H5Eset_auto2(H5E_DEFAULT, NULL, NULL); /* errors come back as messages */
     sk = calloc(1, sizeof *sk);
     s = calloc(1, sizeof *s);

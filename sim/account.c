@@ -24,6 +24,7 @@ const sink_var account_site_vars[SV_COUNT] = {
     {"emissions_location_kg", "kg", "location-based emissions of the step (energy x average intensity), kg CO2e"},
     {"emissions_marginal_kg", "kg", "energy x marginal intensity, kg CO2e (NaN if unknown)"},
     {"emissions_market_kg", "kg", "market-based emissions of the step (GHG Protocol Scope 2), kg CO2e"},
+    {"emissions_new_demand_kg", "kg", "energy x emission factor of added demand (fossil-share model), kg CO2e (NaN if not set)"},
     {"cfe_fraction", "1", "share of the step's energy met by carbon-free supply in the same step"},
     {"ppa_kwh", "kWh", "generation of the site's power purchase agreements in the step"},
     {"battery_state_mwh", "MWh", "energy stored in the site's battery at the end of the step"},
@@ -47,6 +48,11 @@ const sink_var account_pool_vars[PV_COUNT] = {
 static double hour_intensity(const account *a, int i, int64_t e)
 {
     const site_state *ss = &a->sites[i];
+    if (ss->sg) {
+        synthgrid_hour gh;
+        synthgrid_dispatch(ss->sg, synthgrid_index(ss->sg, e), 0.0, &gh);
+        return gh.avg_g_per_kwh;
+    }
     return ss->avg ? trace_at(ss->avg, e) : a->s->sites[i].intensity_g_per_kwh;
 }
 
@@ -56,6 +62,15 @@ static void step_grid(account *a, int i, double t)
     const scn_site *st = &a->s->sites[i];
     site_state *ss = &a->sites[i];
     int64_t e = a->s->start_epoch + (int64_t)t;
+    ss->price_usd_per_mwh = ss->price ? trace_at(ss->price, e) : st->energy_price_usd_per_kwh * 1000.0;
+    if (ss->sg) { /* the region alone; a consequential site is re-dispatched at the step's close */
+        synthgrid_hour gh;
+        synthgrid_dispatch(ss->sg, synthgrid_index(ss->sg, e), 0.0, &gh);
+        ss->intensity = gh.avg_g_per_kwh;
+        ss->marginal = gh.marginal_g_per_kwh;
+        ss->cfe = gh.low_carbon_frac;
+        return;
+    }
     ss->intensity = hour_intensity(a, i, e);
     ss->marginal = ss->marg ? trace_at(ss->marg, e) : st->marginal_g_per_kwh >= 0 ? st->marginal_g_per_kwh : NAN;
     if (ss->avg && ss->avg->low_carbon) {
@@ -64,7 +79,6 @@ static void step_grid(account *a, int i, double t)
     } else {
         ss->cfe = st->grid_cfe_fraction >= 0 ? st->grid_cfe_fraction : 0.0;
     }
-    ss->price_usd_per_mwh = ss->price ? trace_at(ss->price, e) : st->energy_price_usd_per_kwh * 1000.0;
 }
 
 /* The shared trace for (path, options), reading it on first use. Returns
@@ -207,14 +221,42 @@ int account_init(account *a, const scenario *s, char *err, size_t errlen)
             !(ss->price = get_trace(a, &st->price_trace, TRACE_PLAIN, 0, NULL, TRACE_PRICE, st->trace_policy,
                                     "price trace", st->name, err, errlen)))
             goto err;
+        int64_t from = s->start_epoch, to = s->start_epoch + (int64_t)ceil(s->duration_s);
+        if (st->synthetic) {
+            char name[SCN_NAME_MAX + 16], why[600];
+            snprintf(name, sizeof name, "grid/%s", st->name);
+            if (s->drain) {
+                snprintf(err, errlen, "%s: a synthetic grid needs a finite duration, not \"drain\"", s->path);
+                goto err;
+            }
+            if (!(ss->sg = synthgrid_alloc(&st->synth, rng_stream_seed(s->seed, name), from, to, why, sizeof why))) {
+                snprintf(err, errlen, "%s: synthetic grid of site %s: %s", s->path, st->name, why);
+                goto err;
+            }
+        }
         for (int k = 0; k < st->nppa; k++) {
             char what[SCN_NAME_MAX + 16];
             snprintf(what, sizeof what, "PPA %s profile", st->ppa[k].name);
+            if (!st->ppa[k].profile.path) { /* from the synthetic grid's weather, its own draw */
+                char name[2 * SCN_NAME_MAX + 16], why[600];
+                trace *t = &ss->ppa_own[k];
+                snprintf(name, sizeof name, "ppa/%s/%s", st->name, st->ppa[k].name);
+                if (synthgrid_profile(st->ppa[k].source, &st->synth, rng_stream_seed(s->seed, name), from, to, &t->v,
+                                      &t->n, why, sizeof why)) {
+                    snprintf(err, errlen, "%s: PPA %s of site %s: %s", s->path, st->ppa[k].name, st->name, why);
+                    goto err;
+                }
+                t->t0 = from - from % 3600;
+                t->dt_s = 3600.0;
+                ss->ppa[k] = t;
+                continue;
+            }
             if (!(ss->ppa[k] = get_trace(a, &st->ppa[k].profile, TRACE_PLAIN, 0, NULL, TRACE_FRACTION,
                                          st->trace_policy, what, st->name, err, errlen)))
                 goto err;
         }
-        a->marginal_known &= ss->marg || st->marginal_g_per_kwh >= 0;
+        a->marginal_known &= ss->marg || st->marginal_g_per_kwh >= 0 || st->synthetic;
+        a->new_demand_any |= st->has_new_demand;
         if (load_site_weather(a, i, err, errlen))
             goto err;
         step_grid(a, i, 0);
@@ -231,8 +273,12 @@ void account_free(account *a)
     if (!a)
         return;
     if (a->sites)
-        for (int i = 0; i < a->s->nsites; i++)
+        for (int i = 0; i < a->s->nsites; i++) {
             weather_free(&a->sites[i].wx);
+            synthgrid_free(a->sites[i].sg);
+            for (int k = 0; k < SCN_MAX_PPA; k++)
+                trace_free(&a->sites[i].ppa_own[k]);
+        }
     if (a->traces)
         for (int k = 0; k < a->ntraces; k++)
             trace_free(&a->traces[k].tr);
@@ -318,6 +364,14 @@ int account_close_step(account *a, pool_state *pools, double t_end, char *err, s
             ss->discharged_kwh += dis * h;
         }
         double grid_kwh = grid_kw * h;
+        if (ss->sg && st->consequential) { /* the site's load joins the region's demand */
+            size_t hh = synthgrid_index(ss->sg, e0);
+            synthgrid_hour gh;
+            synthgrid_dispatch(ss->sg, hh, grid_kw / 1e3, &gh);
+            ss->intensity = gh.avg_g_per_kwh;
+            ss->cfe = gh.low_carbon_frac;
+            ss->marginal = synthgrid_added_g_per_kwh(ss->sg, hh, grid_kw / 1e3); /* dispatch difference */
+        }
         double I = ss->intensity, M = ss->marginal;
         double em_kg = grid_kwh * I / 1000.0;
         /* contracts: PPA generation of the step, market-based emissions, CFE */
@@ -347,6 +401,10 @@ int account_close_step(account *a, pool_state *pools, double t_end, char *err, s
         sv[SV_EMISSIONS_LOCATION_KG] = em_kg;
         sv[SV_EMISSIONS_MARGINAL_KG] = grid_kwh * M / 1000.0;
         sv[SV_EMISSIONS_MARKET_KG] = ms.emissions_kg;
+        double nd_kg = st->has_new_demand ? newdemand_emissions_kg(&st->new_demand, grid_kwh) : NAN;
+        sv[SV_EMISSIONS_NEW_DEMAND_KG] = nd_kg;
+        if (st->has_new_demand)
+            a->emissions_new_demand_kg += nd_kg;
         sv[SV_CFE_FRACTION] = grid_kwh > 0 ? ms.cfe_kwh / grid_kwh : NAN;
         sv[SV_PPA_KWH] = ppa_kwh;
         sv[SV_BATTERY_STATE_MWH] = st->has_battery ? ss->bat.soc_kwh / 1e3 : 0.0;

@@ -45,6 +45,7 @@ enum {
     SV_EMISSIONS_LOCATION_KG,
     SV_EMISSIONS_MARGINAL_KG,
     SV_EMISSIONS_MARKET_KG,
+    SV_EMISSIONS_NEW_DEMAND_KG,
     SV_CFE_FRACTION,
     SV_PPA_KWH,
     SV_BATTERY_STATE_MWH,
@@ -75,6 +76,8 @@ typedef struct site_state {
     const trace *marg;     /* hourly marginal intensity, or NULL */
     const trace *price;    /* hourly price, USD/MWh, or NULL */
     const trace *ppa[SCN_MAX_PPA]; /* PPA capacity-factor profiles */
+    trace ppa_own[SCN_MAX_PPA];    /* synthetic PPA profiles this site owns */
+    synthgrid *sg;         /* the site's synthetic grid, or NULL */
     weather wx;            /* hourly weather, or empty */
     /* the current step */
     double intensity;      /* average intensity, g CO2e/kWh */
@@ -104,7 +107,8 @@ typedef struct account {
     double *pool_vals;     /* [npools * PV_COUNT] */
     /* run totals */
     double it_kwh, facility_kwh, grid_kwh, cooling_kwh, emissions_kg, emissions_marginal_kg,
-        emissions_market_kg, cfe_kwh, ppa_kwh, water_onsite_l, water_offsite_l, cost_usd;
+        emissions_market_kg, emissions_new_demand_kg, cfe_kwh, ppa_kwh, water_onsite_l, water_offsite_l, cost_usd;
+    int new_demand_any;    /* 1 if some site counts its energy as new demand */
     int marginal_known;    /* 1 if every site has a marginal intensity */
     char notice[2048];     /* what an input policy filled in, for the user ("" if nothing) */
 } account;

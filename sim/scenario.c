@@ -242,14 +242,97 @@ static int read_file_setting(cfg_err *e, const scenario *s, const config_setting
     return 0;
 }
 
+/* grid.synthetic = "preset" with optional demand_mean_mw, latitude_deg,
+ * longitude_deg, capacity_mw = { source = MW; ... }, emission_factors =
+ * "lifecycle" | "direct", consequential = true (the site's load joins the
+ * demand). */
+static int load_synthetic(const config_setting_t *grid, scn_site *st, int idx, cfg_err *e)
+{
+    static const char *const efs[] = {"lifecycle", "direct", NULL};
+    const char *preset = NULL;
+    config_setting_t *cap = NULL;
+    if (cfgutil_string(e, grid, "synthetic", 0, 64, &preset))
+        return -1;
+    if (!preset) {
+        static const char *const only[] = {"consequential", "emission_factors", "demand_mean_mw", "latitude_deg",
+                                           "longitude_deg", "capacity_mw", NULL};
+        for (int k = 0; only[k]; k++)
+            if (config_setting_get_member(grid, only[k]))
+                return cfgutil_fail(e, config_setting_get_member(grid, only[k]),
+                                    "sites[%d].grid.%s is a setting of a synthetic grid (grid.synthetic)", idx, only[k]);
+        return 0;
+    }
+    st->synthetic = 1;
+    if (synthgrid_preset(preset, &st->synth)) {
+        char list[200] = "";
+        for (int i = 0; synthgrid_preset_names[i]; i++)
+            snprintf(list + strlen(list), sizeof list - strlen(list), "%s\"%s\"", i ? ", " : "",
+                     synthgrid_preset_names[i]);
+        return cfgutil_fail(e, config_setting_get_member(grid, "synthetic"),
+                            "sites[%d].grid.synthetic: unknown grid \"%s\" (choose one of %s)", idx, preset, list);
+    }
+    int ef = st->synth.use_direct_ef;
+    if (cfgutil_bool(e, grid, "consequential", 0, &st->consequential) ||
+        cfgutil_choice(e, grid, "emission_factors", 0, efs, &ef) ||
+        cfgutil_float(e, grid, "demand_mean_mw", 0, 1e-3, 1e7, &st->synth.demand_mean_mw) ||
+        cfgutil_float(e, grid, "latitude_deg", 0, -90.0, 90.0, &st->synth.latitude_deg) ||
+        cfgutil_float(e, grid, "longitude_deg", 0, -180.0, 180.0, &st->synth.longitude_deg) ||
+        cfgutil_group(e, grid, "capacity_mw", 0, &cap))
+        return -1;
+    st->synth.use_direct_ef = ef;
+    if (cap) {
+        if (cfgutil_check_keys(e, cap, synthgrid_source_names))
+            return -1;
+        for (int k = 0; k < SRC_COUNT; k++)
+            if (cfgutil_float(e, cap, synthgrid_source_names[k], 0, 0.0, 1e7, &st->synth.capacity_mw[k]))
+                return -1;
+    }
+    char why[300];
+    if (synthgrid_check(&st->synth, why, sizeof why))
+        return cfgutil_fail(e, config_setting_get_member(grid, "synthetic"), "sites[%d].grid: %s", idx, why);
+    return 0;
+}
+
+/* grid.new_demand = { preset = "gs-2025"; fossil_share = 0.6; }: the site's
+ * energy counted as added demand met partly by fossil generation. */
+static int load_new_demand(const config_setting_t *grid, scn_site *st, int idx, cfg_err *e)
+{
+    static const char *const keys[] = {"preset", "fossil_share", NULL};
+    config_setting_t *nd = NULL;
+    const char *preset = "gs-2025";
+    if (cfgutil_group(e, grid, "new_demand", 0, &nd))
+        return -1;
+    if (!nd)
+        return 0;
+    st->has_new_demand = 1;
+    if (cfgutil_check_keys(e, nd, keys) || cfgutil_string(e, nd, "preset", 0, 64, &preset))
+        return -1;
+    if (newdemand_preset(preset, &st->new_demand)) {
+        char list[200] = "";
+        for (int i = 0; newdemand_preset_names[i]; i++)
+            snprintf(list + strlen(list), sizeof list - strlen(list), "%s\"%s\"", i ? ", " : "",
+                     newdemand_preset_names[i]);
+        return cfgutil_fail(e, config_setting_get_member(nd, "preset"),
+                            "sites[%d].grid.new_demand.preset: unknown \"%s\" (choose one of %s)", idx, preset, list);
+    }
+    if (cfgutil_float(e, nd, "fossil_share", 0, 0.0, 1.0, &st->new_demand.fossil_share))
+        return -1;
+    char why[300];
+    if (newdemand_check(&st->new_demand, why, sizeof why))
+        return cfgutil_fail(e, nd, "sites[%d].grid.%s", idx, why);
+    return 0;
+}
+
 /* grid = { intensity_g_per_kwh | trace (+ format, column, unit, policy);
  *          marginal_intensity_g_per_kwh | marginal_trace; cfe_fraction;
  *          energy_price_usd_per_kwh | price_trace; water_l_per_kwh; } */
 static int load_grid(scenario *s, const config_setting_t *site, scn_site *st, cfg_err *e)
 {
-    static const char *const keys[] = {"intensity_g_per_kwh", "trace", "format", "column", "unit", "policy",
-                                       "marginal_intensity_g_per_kwh", "marginal_trace", "cfe_fraction",
-                                       "energy_price_usd_per_kwh", "price_trace", "water_l_per_kwh", NULL};
+    static const char *const keys[] = {"intensity_g_per_kwh", "trace", "synthetic", "format", "column", "unit",
+                                       "policy", "marginal_intensity_g_per_kwh", "marginal_trace", "cfe_fraction",
+                                       "energy_price_usd_per_kwh", "price_trace", "water_l_per_kwh",
+                                       "consequential", "emission_factors", "demand_mean_mw", "latitude_deg",
+                                       "longitude_deg", "capacity_mw", "new_demand", NULL};
     config_setting_t *grid = NULL;
     const char *unit = NULL;
     int idx = config_setting_index(site);
@@ -274,8 +357,14 @@ static int load_grid(scenario *s, const config_setting_t *site, scn_site *st, cf
         read_file_setting(e, s, grid, "price_trace", &st->price_trace) ||
         cfgutil_float(e, grid, "water_l_per_kwh", 0, 0.0, 100.0, &st->offsite_water_l_per_kwh))
         return -1;
-    if ((st->trace.path != NULL) == (st->intensity_g_per_kwh >= 0))
-        return cfgutil_fail(e, grid, "sites[%d].grid needs exactly one of intensity_g_per_kwh and trace", idx);
+    if (load_synthetic(grid, st, idx, e) || load_new_demand(grid, st, idx, e))
+        return -1;
+    if ((st->trace.path != NULL) + (st->intensity_g_per_kwh >= 0) + st->synthetic != 1)
+        return cfgutil_fail(e, grid, "sites[%d].grid needs exactly one of intensity_g_per_kwh, trace and synthetic",
+                            idx);
+    if (st->synthetic && (st->marginal_g_per_kwh >= 0 || st->marginal_trace.path || st->grid_cfe_fraction >= 0))
+        return cfgutil_fail(e, grid, "sites[%d].grid: a synthetic grid gives its marginal intensity and carbon-free share itself",
+                            idx);
     if (!st->trace.path && (config_setting_get_member(grid, "format") || config_setting_get_member(grid, "column") ||
                             config_setting_get_member(grid, "unit")))
         return cfgutil_fail(e, grid, "sites[%d].grid: format, column and unit describe a trace; there is none", idx);
@@ -304,7 +393,8 @@ static int load_grid(scenario *s, const config_setting_t *site, scn_site *st, cf
 static int load_contracts(scenario *s, const config_setting_t *site, scn_site *st, cfg_err *e)
 {
     static const char *const keys[] = {"residual_mix_g_per_kwh", "certificates_mwh_per_year", "ppas", NULL};
-    static const char *const ppa_keys[] = {"name", "mw", "profile", NULL};
+    static const char *const ppa_keys[] = {"name", "mw", "profile", "source", NULL};
+    static const char *const sources[] = {"solar", "wind", NULL};
     config_setting_t *c = NULL, *ppas = NULL;
     if (cfgutil_group(e, site, "contracts", 0, &c))
         return -1;
@@ -329,8 +419,16 @@ static int load_contracts(scenario *s, const config_setting_t *site, scn_site *s
         st->nppa++;
         if (cfgutil_float(e, pg, "mw", 1, 1e-6, 1e6, &pp->mw) || read_file_setting(e, s, pg, "profile", &pp->profile))
             return -1;
-        if (!pp->profile.path)
-            return cfgutil_fail(e, pg, "PPA %s needs a profile (an hourly capacity-factor CSV)", pp->name);
+        int src = -1;
+        if (cfgutil_choice(e, pg, "source", 0, sources, &src))
+            return -1;
+        if ((pp->profile.path != NULL) == (src >= 0))
+            return cfgutil_fail(e, pg, "PPA %s needs exactly one of profile (an hourly capacity-factor CSV) and source (\"solar\" or \"wind\" of a synthetic grid)",
+                                pp->name);
+        if (src >= 0 && !st->synthetic)
+            return cfgutil_fail(e, config_setting_get_member(pg, "source"),
+                                "PPA %s: a synthetic profile needs the site's grid to be synthetic; give a profile file", pp->name);
+        pp->source = src == 0 ? SRC_SOLAR : SRC_WIND;
     }
     return 0;
 }
@@ -810,10 +908,14 @@ static int scan_big_ints(const char *path, const char *dir, int depth, char *err
             if (fscanf(f, "%15[a-z] \"%1023[^\"]\"", word, name) == 2 && !strcmp(word, "include")) {
                 char inc[2048];
                 snprintf(inc, sizeof inc, "%s/%s", dir, name);
-                FILE *probe = fopen(inc, "r"); /* libconfig would only say "cannot open include file" */
-                if (!probe) {
-                    snprintf(err, errlen, "%s:%d: cannot open @include \"%s\" (%s): %s", path, line, name, inc,
-                             strerror(errno));
+                /* libconfig would only say "cannot open include file", and
+                 * its scanner exits the process on a folder */
+                FILE *probe = fopen(inc, "r");
+                if (!probe || (fgetc(probe) == EOF && ferror(probe))) {
+                    snprintf(err, errlen, "%s:%d: cannot %s @include \"%s\" (%s): %s", path, line,
+                             probe ? "read" : "open", name, inc, strerror(errno));
+                    if (probe)
+                        fclose(probe);
                     rc = -1;
                 } else {
                     fclose(probe);

@@ -15,6 +15,8 @@
 
 #include "../grid/battery.h"
 #include "../grid/market.h"
+#include "../grid/newdemand.h"
+#include "../grid/synthgrid.h"
 #include "../grid/weather.h"
 #include "catalog.h"
 #include "facility.h"
@@ -39,14 +41,20 @@ typedef struct scn_file {
 typedef struct scn_ppa {
     char name[SCN_NAME_MAX + 1];
     double mw;                   /* contracted capacity, MW */
-    scn_file profile;            /* hourly capacity factor, 0..1 (or %) */
+    scn_file profile;            /* hourly capacity factor, 0..1 (or %), or no path ... */
+    int source;                  /* ... then SRC_SOLAR or SRC_WIND of the site's synthetic grid */
 } scn_ppa;
 
 typedef struct scn_site {
     char name[SCN_NAME_MAX + 1];
     int facility_model;          /* index in facility_types (facility.h) */
     facility_params fac;         /* the model's parameters (PUE, WUE) */
-    double intensity_g_per_kwh;  /* constant grid intensity, g CO2e/kWh (if no trace) */
+    double intensity_g_per_kwh;  /* constant grid intensity, g CO2e/kWh (if no trace, no synthetic grid) */
+    int synthetic;               /* 1: a synthetic generation-mix grid (grid/synthgrid.h) */
+    synthgrid_params synth;      /* its parameters */
+    int consequential;           /* 1: the site's load is added to the grid's demand */
+    int has_new_demand;          /* 1: emissions of the site's energy as added demand (grid/newdemand.h) */
+    newdemand_params new_demand;
     scn_file trace;              /* hourly average intensity, or no path */
     int trace_format;            /* TRACE_PLAIN or TRACE_ELECTRICITY_MAPS (grid/trace.h) */
     int trace_column;            /* electricity-maps: TRACE_LCA or TRACE_DIRECT */

@@ -359,7 +359,7 @@ static double battery_loss_kwh(const sim *m)
 }
 
 /* The summary attributes and per-pool attributes of a finished run. */
-#define NSUMMARY 32
+#define NSUMMARY 33
 #define NPOOL_ATTRS 4
 static void build_summary(const sim *m, sink_attr *sum, sink_attr *pa)
 {
@@ -383,6 +383,8 @@ static void build_summary(const sim *m, sink_attr *sum, sink_attr *pa)
          a->emissions_market_kg / 1e3},
         {{"emissions_market_annual_t", "t", "market-based emissions, instruments matched over the run, t CO2e"},
          account_market_annual_kg(a) / 1e3},
+        {{"emissions_new_demand_t", "t", "energy x emission factor of added demand (fossil-share model), t CO2e"},
+         a->new_demand_any ? a->emissions_new_demand_kg / 1e3 : NAN},
         {{"cfe_fraction", "1", "share of grid energy met by carbon-free supply in the same hour"},
          a->grid_kwh > 0 ? a->cfe_kwh / a->grid_kwh : NAN},
         {{"ppa_mwh", "MWh", "generation of the power purchase agreements"}, a->ppa_kwh / 1e3},

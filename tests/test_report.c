@@ -156,7 +156,7 @@ void test_report_text(void)
     CHECK(strstr(line, "2026-01-01T00:00:00Z") != NULL);
     CHECK(line_with(out, "step", line, sizeof line));
     CHECK(strstr(line, "3600 s (1 h)") != NULL);
-    CHECK(line_with(out, "facility energy", line, sizeof line));
+    CHECK(line_with(out, "grid energy", line, sizeof line));
     CHECK(strstr(line, " 12.5 MWh") != NULL);
     CHECK(line_with(out, "IT energy", line, sizeof line));
     CHECK(strstr(line, " 10 MWh") != NULL);
@@ -170,8 +170,8 @@ void test_report_text(void)
     CHECK(strstr(line, " 3") != NULL);
     CHECK(line_with(out, "renewable_share", line, sizeof line));
     CHECK(strstr(line, " 0.5") != NULL);
-    /* fixed order: energy, IT energy, PUE, emissions, cost, jobs; others last */
-    const char *e = strstr(out, "facility energy"), *it = strstr(out, "IT energy"),
+    /* fixed order: grid energy, IT energy, PUE, emissions, cost, jobs; others last */
+    const char *e = strstr(out, "grid energy"), *it = strstr(out, "IT energy"),
                *pue = strstr(out, "mean PUE"), *em = strstr(out, "emissions"),
                *co = strstr(out, "cost"), *jc = strstr(out, "jobs completed"),
                *rs = strstr(out, "renewable_share");
