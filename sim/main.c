@@ -15,6 +15,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <gsl/gsl_errno.h>
+
 #include "../analysis/report.h"
 #include "../grid/timeutil.h"
 #include "../output/h5sink.h"
@@ -468,6 +470,7 @@ static int cmd_export(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+    gsl_set_error_handler_off(); /* GSL's default handler aborts; every GSL call is checked instead */
     if (argc < 2) {
         fputs(usage_main, stderr);
         return 2;

@@ -274,7 +274,7 @@ static int load_synthetic(const config_setting_t *grid, scn_site *st, int idx, c
     int ef = st->synth.use_direct_ef;
     if (cfgutil_bool(e, grid, "consequential", 0, &st->consequential) ||
         cfgutil_choice(e, grid, "emission_factors", 0, efs, &ef) ||
-        cfgutil_float(e, grid, "demand_mean_mw", 0, 1e-3, 1e7, &st->synth.demand_mean_mw) ||
+        cfgutil_float(e, grid, "demand_mean_mw", 0, 1.0, 1e7, &st->synth.demand_mean_mw) ||
         cfgutil_float(e, grid, "latitude_deg", 0, -90.0, 90.0, &st->synth.latitude_deg) ||
         cfgutil_float(e, grid, "longitude_deg", 0, -180.0, 180.0, &st->synth.longitude_deg) ||
         cfgutil_group(e, grid, "capacity_mw", 0, &cap))
