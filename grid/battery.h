@@ -8,7 +8,8 @@
  * sqrt(eta) of the energy drawn, discharging delivers sqrt(eta) of the energy
  * taken out (losses split evenly between the two). The battery never exports:
  * it discharges at most the site's load. Its losses are drawn from the grid,
- * so they count as facility energy.
+ * and the accounting counts them as facility energy (in the step they occur:
+ * charge - discharge - change of the stored energy).
  */
 #ifndef DCSIM_BATTERY_H
 #define DCSIM_BATTERY_H

@@ -63,6 +63,13 @@ extern const double synthgrid_ef_direct[SRC_COUNT];
  * index out of range. */
 int synthgrid_is_low_carbon(int src);
 
+/* Water consumed to generate a kWh by each source, L/kWh (ESTIMATES from the
+ * heat balance, see synthgrid.c): a thermal plant of efficiency eta rejects
+ * (1 - eta)/eta kWh of heat per kWh, 80 % of it by evaporation in a cooling
+ * tower at 2450 kJ/kg. Hydro reservoirs' evaporation is left out (0: it
+ * depends on the reservoir, not on a heat balance); wind and solar PV 0. */
+extern const double synthgrid_water_l_per_kwh[SRC_COUNT];
+
 /* Parameters of a synthetic region. Amplitudes are fractions of the mean
  * demand; "AR(1)" processes are Ornstein-Uhlenbeck processes sampled hourly
  * with the given stationary standard deviation and correlation time. */
@@ -160,6 +167,7 @@ typedef struct synthgrid_hour {
     double low_carbon_frac;       /* low-carbon share of generation, 0..1 */
     double price_usd_per_mwh;     /* marginal cost of the marginal unit, USD/MWh */
     double emissions_kg;          /* sum(gen x EF) over the hour, kg CO2e */
+    double water_l_per_kwh;       /* sum(gen x water factor) / sum(gen), L/kWh (0 if nothing runs) */
 } synthgrid_hour;
 
 /* Merit-order dispatch of hour h (0 <= h < hours) with extra_mw added to the

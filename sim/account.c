@@ -69,8 +69,11 @@ static void step_grid(account *a, int i, double t)
         ss->intensity = gh.avg_g_per_kwh;
         ss->marginal = gh.marginal_g_per_kwh;
         ss->cfe = gh.low_carbon_frac;
+        /* off-site water from the mix, unless the scenario gives a figure */
+        ss->water_l_per_kwh = st->offsite_water_l_per_kwh >= 0 ? st->offsite_water_l_per_kwh : gh.water_l_per_kwh;
         return;
     }
+    ss->water_l_per_kwh = st->offsite_water_l_per_kwh >= 0 ? st->offsite_water_l_per_kwh : 0.0;
     ss->intensity = hour_intensity(a, i, e);
     ss->marginal = ss->marg ? trace_at(ss->marg, e) : st->marginal_g_per_kwh >= 0 ? st->marginal_g_per_kwh : NAN;
     if (ss->avg && ss->avg->low_carbon) {
@@ -359,9 +362,12 @@ int account_close_step(account *a, pool_state *pools, double t_end, char *err, s
         if (st->has_battery) {
             plan_battery(a, i, e0);
             int hour = (int)(((e0 % 86400) + 86400) % 86400 / 3600);
+            double soc0 = ss->bat.soc_kwh;
             grid_kw = battery_step(&st->battery, &ss->bat, ss->bat.plan[hour], out.facility_kw, dt, &ch, &dis);
             ss->charged_kwh += ch * h;
             ss->discharged_kwh += dis * h;
+            /* the battery's losses in the step count as facility energy */
+            fac_kwh += ch * h - dis * h - (ss->bat.soc_kwh - soc0);
         }
         double grid_kwh = grid_kw * h;
         if (ss->sg && st->consequential) { /* the site's load joins the region's demand */
@@ -371,6 +377,8 @@ int account_close_step(account *a, pool_state *pools, double t_end, char *err, s
             ss->intensity = gh.avg_g_per_kwh;
             ss->cfe = gh.low_carbon_frac;
             ss->marginal = synthgrid_added_g_per_kwh(ss->sg, hh, grid_kw / 1e3); /* dispatch difference */
+            if (st->offsite_water_l_per_kwh < 0)
+                ss->water_l_per_kwh = gh.water_l_per_kwh;
         }
         double I = ss->intensity, M = ss->marginal;
         double em_kg = grid_kwh * I / 1000.0;
@@ -385,7 +393,7 @@ int account_close_step(account *a, pool_state *pools, double t_end, char *err, s
             ms.emissions_kg = em_kg;
             ms.cfe_kwh = ss->cfe * grid_kwh;
         }
-        double w_on = out.water_l_per_h * h, w_off = grid_kwh * st->offsite_water_l_per_kwh;
+        double w_on = out.water_l_per_h * h, w_off = grid_kwh * ss->water_l_per_kwh;
         double cost = node_h_cost + grid_kwh * ss->price_usd_per_mwh / 1000.0;
         double *sv = &a->site_vals[(size_t)i * SV_COUNT];
         sv[SV_IT_POWER_KW] = dt > 0 ? it_kw : NAN;

@@ -84,6 +84,7 @@ typedef struct site_state {
     double marginal;       /* marginal intensity, g/kWh, NAN if unknown */
     double cfe;            /* the grid's carbon-free share, 0..1 */
     double price_usd_per_mwh;
+    double water_l_per_kwh; /* off-site water of the grid's energy, L/kWh */
     /* job attribution */
     double pue;            /* facility/IT ratio used to attribute the current step to jobs */
     double cip_step0;      /* integral of intensity x PUE to the current step's start, g s/kWh */

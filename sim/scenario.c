@@ -339,6 +339,7 @@ static int load_grid(scenario *s, const config_setting_t *site, scn_site *st, cf
     if (cfgutil_group(e, site, "grid", 1, &grid) || cfgutil_check_keys(e, grid, keys))
         return -1;
     st->intensity_g_per_kwh = -1;
+    st->offsite_water_l_per_kwh = -1; /* unknown: 0, or from a synthetic grid's mix */
     st->marginal_g_per_kwh = -1;
     st->grid_cfe_fraction = -1;
     st->trace_format = TRACE_PLAIN;

@@ -71,7 +71,8 @@ typedef struct scn_site {
     scn_ppa ppa[SCN_MAX_PPA];    /* power purchase agreements */
     int has_battery;
     battery_params battery;      /* on-site storage */
-    double offsite_water_l_per_kwh;  /* water consumed to generate grid electricity, L/kWh (default 0) */
+    double offsite_water_l_per_kwh;  /* water consumed to generate grid electricity, L/kWh; -1: from a
+                                        synthetic grid's mix, else 0 */
     int weather;                 /* WEATHER_* */
     double temp_c, rh_pct;       /* WEATHER_CONSTANT: outdoor dry bulb, C; relative humidity, % */
     weather_climate climate;     /* WEATHER_SYNTHETIC: the climate */
