@@ -843,7 +843,8 @@ static int print_text(ctx *c, hid_t f, hid_t sum, const names *sattrs, const val
     fprintf(out, "\ntotals\n");
     for (size_t k = 0; k < NKNOWN; k++) {
         int i = find_name(sattrs, known[k].name);
-        if (i < 0 || svals[i].kind == V_NONE)
+        /* absent, or NaN: not applicable to this run (e.g. no marginal intensity) */
+        if (i < 0 || svals[i].kind == V_NONE || (svals[i].kind == V_FLOAT && isnan(svals[i].d)))
             continue;
         char buf[2600];
         fmt_value(&svals[i], 0, buf, sizeof buf);
