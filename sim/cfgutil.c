@@ -10,6 +10,17 @@
 
 #include "../grid/timeutil.h"
 
+void cfgutil_join(const char *const *names, char *buf, size_t len)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (int i = 0; names[i] && used < len; i++) {
+        int w = snprintf(buf + used, len - used, "%s\"%s\"", i ? ", " : "", names[i]);
+        if (w > 0)
+            used += (size_t)w;
+    }
+}
+
 void cfgutil_path(const config_setting_t *s, char *buf, size_t len)
 {
     const config_setting_t *chain[32];
@@ -243,13 +254,7 @@ int cfgutil_choice(cfg_err *e, const config_setting_t *g, const char *name, int 
             return 0;
         }
     char path[256], list[400];
-    size_t used = 0;
-    list[0] = '\0';
-    for (int i = 0; choices[i] && used < sizeof list; i++) {
-        int w = snprintf(list + used, sizeof list - used, "%s\"%s\"", i ? ", " : "", choices[i]);
-        if (w > 0)
-            used += (size_t)w;
-    }
+    cfgutil_join(choices, list, sizeof list);
     config_setting_t *s = config_setting_get_member(g, name);
     cfgutil_path(s, path, sizeof path);
     return cfgutil_fail(e, s, "%s: unknown value \"%s\" (choose one of %s)", path, v, list);

@@ -21,6 +21,10 @@ typedef struct cfg_err {
 int cfgutil_fail(cfg_err *e, const config_setting_t *s, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* Writes names (NULL-ended) as "\"a\", \"b\", \"c\"" into buf, for messages
+ * that list the choices. */
+void cfgutil_join(const char *const *names, char *buf, size_t len);
+
 /* Writes the dotted path of s ("sites[0].pools[1].count") into buf. */
 void cfgutil_path(const config_setting_t *s, char *buf, size_t len);
 

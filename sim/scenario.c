@@ -185,10 +185,8 @@ static int load_weather(scenario *s, const config_setting_t *g, scn_site *st, cf
                           &c->rh_noise_sd_pct, &c->noise_sd_c, &c->noise_tau_h};
         st->weather = WEATHER_SYNTHETIC;
         if (weather_preset(preset, c)) {
-            char list[200] = "";
-            for (int i = 0; weather_preset_names[i]; i++)
-                snprintf(list + strlen(list), sizeof list - strlen(list), "%s\"%s\"", i ? ", " : "",
-                         weather_preset_names[i]);
+            char list[400];
+            cfgutil_join(weather_preset_names, list, sizeof list);
             return cfgutil_fail(e, config_setting_get_member(w, "synthetic"),
                                 "sites[%d].weather.synthetic: unknown climate \"%s\" (choose one of %s)",
                                 config_setting_index(g), preset, list);
@@ -264,10 +262,8 @@ static int load_synthetic(const config_setting_t *grid, scn_site *st, int idx, c
     }
     st->synthetic = 1;
     if (synthgrid_preset(preset, &st->synth)) {
-        char list[200] = "";
-        for (int i = 0; synthgrid_preset_names[i]; i++)
-            snprintf(list + strlen(list), sizeof list - strlen(list), "%s\"%s\"", i ? ", " : "",
-                     synthgrid_preset_names[i]);
+        char list[400];
+        cfgutil_join(synthgrid_preset_names, list, sizeof list);
         return cfgutil_fail(e, config_setting_get_member(grid, "synthetic"),
                             "sites[%d].grid.synthetic: unknown grid \"%s\" (choose one of %s)", idx, preset, list);
     }
@@ -308,10 +304,8 @@ static int load_new_demand(const config_setting_t *grid, scn_site *st, int idx, 
     if (cfgutil_check_keys(e, nd, keys) || cfgutil_string(e, nd, "preset", 0, 64, &preset))
         return -1;
     if (newdemand_preset(preset, &st->new_demand)) {
-        char list[200] = "";
-        for (int i = 0; newdemand_preset_names[i]; i++)
-            snprintf(list + strlen(list), sizeof list - strlen(list), "%s\"%s\"", i ? ", " : "",
-                     newdemand_preset_names[i]);
+        char list[400];
+        cfgutil_join(newdemand_preset_names, list, sizeof list);
         return cfgutil_fail(e, config_setting_get_member(nd, "preset"),
                             "sites[%d].grid.new_demand.preset: unknown \"%s\" (choose one of %s)", idx, preset, list);
     }
