@@ -36,7 +36,7 @@ DEPS     := $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(TEST_OBJ:.o=.d)
 
 # reliability (docs/RELIABILITY.md): fuzz harnesses, their replay in every build,
 # a dcsim whose own allocations fail on request, sanitizer and fuzz flags
-FUZZERS   := scenario trace report
+FUZZERS   := scenario trace weather report
 FUZZ_OBJ  := $(FUZZERS:%=$(BUILD)/tests/fuzz/fuzz_%.o) $(BUILD)/tests/fuzz/fuzzutil.o $(BUILD)/tests/fuzz/replay.o
 REPLAY    := $(FUZZERS:%=$(BUILD)/replay_%)
 ALLOCFAIL := $(BUILD)/dcsim_allocfail

@@ -332,7 +332,7 @@ int trace_read(const char *path, const trace_opts *opt, trace *tr, char *notice,
             goto fail;
         }
     }
-    if (ferror(f)) {
+    if (ferror(f) || !feof(f)) { /* getline also stops, without ferror, when out of memory */
         snprintf(err, errlen, "%s: read error: %s", path, strerror(errno));
         goto fail;
     }

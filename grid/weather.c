@@ -283,7 +283,7 @@ static int next_line(FILE *f, const char *path, char **buf, size_t *cap, long *l
     errno = 0;
     ssize_t got = getline(buf, cap, f);
     if (got == -1) {
-        if (ferror(f)) {
+        if (ferror(f) || !feof(f)) { /* getline also stops, without ferror, when out of memory */
             snprintf(err, errlen, "%s: read error: %s", path, strerror(errno));
             return -1;
         }

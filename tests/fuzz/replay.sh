@@ -13,7 +13,7 @@ ASAN_OPTIONS="fast_unwind_on_malloc=0${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
 export LSAN_OPTIONS ASAN_OPTIONS
 log=$(mktemp /tmp/dcsim-replay-XXXXXX)
 trap 'rm -f "$log"' EXIT
-for h in scenario trace report; do
+for h in scenario trace weather report; do
     if [ ! -x "$B/replay_$h" ]; then
         fail=$((fail + 1))
         echo "FAIL replay_$h: $B/replay_$h is not built (make test-bins)"
