@@ -197,7 +197,7 @@ static int check_offset(long long off, const char *abbrev, char *why, size_t len
             return 0;
         if (*end == ':')
             m = strtol(end + 1, &end, 10);
-        if (*end)
+        if (*end || h < 0 || h > 18 || m < 0 || m > 59) /* not an offset: nothing to cross-check */
             return 0;
         a = sign * (h * 3600 + m * 60);
     } else if (*p) {
