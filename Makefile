@@ -13,6 +13,8 @@ EXTRA    ?=
 LTO      ?= -flto=auto
 # seconds of fuzzing per harness for `make fuzz` (CI: 20)
 FUZZ_SECONDS ?= 60
+# 1: the seeded, fixed-length pass CI runs (tests/fuzz/run.sh)
+FUZZ_CI ?= 0
 # ---------------------------------------------------------------------------
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
@@ -109,7 +111,7 @@ check-sim: deps
 fuzz:
 	@sh tools/deps.sh clang libclang-rt-14-dev
 	@$(MAKE) --no-print-directory BUILD=$(BUILD)/fuzz CC=clang LTO= OPT="$(FUZZ_OPT)" $(FUZZERS:%=$(BUILD)/fuzz/fuzz_%)
-	@sh tests/fuzz/run.sh $(BUILD)/fuzz $(FUZZ_SECONDS) $(FUZZERS)
+	@FUZZ_CI=$(FUZZ_CI) sh tests/fuzz/run.sh $(BUILD)/fuzz $(FUZZ_SECONDS) $(FUZZERS)
 
 # the whole suite (unit, cli, faults, fuzz replay) in an ASan + UBSan build
 sanitize: deps
