@@ -31,6 +31,7 @@ for n in "$@"; do
         case $n in
         scenario) runs=6000 ;;
         report) runs=1500 ;;
+        weather) runs=150000 ;; # later inputs fill long spans and run at ~1.4k/s
         *) runs=600000 ;;
         esac
         limit="-runs=$runs -seed=1"
