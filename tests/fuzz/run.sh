@@ -32,7 +32,7 @@ for n in "$@"; do
         scenario) runs=6000 ;;
         report) runs=1500 ;;
         weather) runs=150000 ;; # later inputs fill long spans and run at ~1.4k/s
-        *) runs=600000 ;;
+        *) runs=300000 ;;
         esac
         limit="-runs=$runs -seed=1"
     fi
