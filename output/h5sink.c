@@ -35,7 +35,8 @@ enum coltype { COL_U64, COL_I32, COL_I8, COL_F64 };
 
 enum {
     JC_ID, JC_WORKLOAD, JC_KIND, JC_SITE, JC_POOL, JC_NODES, JC_COMPLETED,
-    JC_SUBMIT, JC_START, JC_END, JC_ENERGY, JC_EMISSIONS, JC_COST, JC_N
+    JC_SUBMIT, JC_START, JC_END, JC_ENERGY, JC_EMISSIONS, JC_COST, JC_EMBODIED, JC_WATER,
+    JC_REQUESTS, JC_N
 };
 
 static const struct jobcol {
@@ -58,6 +59,9 @@ static const struct jobcol {
     {"energy_kwh", COL_F64, "kWh", "IT energy of the job's nodes while it ran"},
     {"emissions_kg", COL_F64, "kg", "location-based emissions of the job's facility energy, CO2e"},
     {"cost_usd", COL_F64, "USD", "cost of the job: node-hours at their price plus energy"},
+    {"embodied_kg", COL_F64, "kg", "embodied emissions of the job's nodes for its node-hours, CO2e"},
+    {"water_l", COL_F64, "L", "water (on-site + off-site) of the job's energy"},
+    {"requests", COL_F64, "1", "inference requests served by the job (0 for other kinds)"},
 };
 
 static size_t coltype_size(enum coltype t)
@@ -1044,6 +1048,9 @@ static int op_job(void *state, const sink_job *j)
     ((double *)s->jbuf[JC_ENERGY])[k] = j->energy_kwh;
     ((double *)s->jbuf[JC_EMISSIONS])[k] = j->emissions_kg;
     ((double *)s->jbuf[JC_COST])[k] = j->cost_usd;
+    ((double *)s->jbuf[JC_EMBODIED])[k] = j->embodied_kg;
+    ((double *)s->jbuf[JC_WATER])[k] = j->water_l;
+    ((double *)s->jbuf[JC_REQUESTS])[k] = j->requests;
     if (++s->jfill == (size_t)s->opt.jobs_chunk)
         return flush_jobs(s);
     return 0;
@@ -1117,6 +1124,50 @@ err:
     return -1;
 }
 
+/* /workloads/<name>: the workload's totals as attributes, and its group
+ * label; units and descriptions on /workloads/units and /workloads/long_name. */
+static int op_workloads(void *state, int n, const char *const *names, const char *const *groups,
+                        const sink_attr *attrs, int nattrs)
+{
+    h5s *s = state;
+    if (!s->is_open)
+        return fail_msg(s, "%s: workloads() on a sink that is not open", s->path);
+    if (n < 0 || nattrs < 0 || (n && (!names || !groups || (nattrs && !attrs))))
+        return fail_msg(s, "%s: workloads() given a negative count or a missing array", s->path);
+    hid_t top = make_group(s, s->file, "workloads", "/workloads");
+    if (top == H5I_INVALID_HID)
+        return -1;
+    if (n > 0 && write_attr_meta(s, top, "/workloads", "", attrs, nattrs) < 0)
+        goto err;
+    for (int w = 0; w < n; w++) {
+        char path[320];
+        snprintf(path, sizeof path, "/workloads/%s", names[w]);
+        if (bad_name(names[w]) || !strcmp(names[w], "units") || !strcmp(names[w], "long_name")) {
+            fail_msg(s, "%s: workload name \"%s\" cannot name an HDF5 group", s->path, names[w]);
+            goto err;
+        }
+        hid_t g = make_group(s, top, names[w], path);
+        if (g == H5I_INVALID_HID)
+            goto err;
+        int bad = attr_str(s, g, path, "group", groups[w]) < 0;
+        for (int i = 0; i < nattrs && !bad; i++) {
+            const sink_attr *a = &attrs[(size_t)w * (size_t)nattrs + (size_t)i];
+            bad = bad_name(a->var.name) || attr_f64(s, g, path, a->var.name, a->value) < 0;
+        }
+        if (close_group(&g) < 0 || bad) {
+            if (!s->err[0])
+                fail_msg(s, "%s: a workload attribute has an invalid name", s->path);
+            goto err;
+        }
+    }
+    if (close_group(&top) < 0)
+        return fail_h5(s, "cannot close /workloads");
+    return 0;
+err:
+    close_group(&top);
+    return -1;
+}
+
 static int op_close(void *state, int ok, const sink_attr *summary, int nsummary,
                     const sink_attr *pool_attrs, int npool_attrs)
 {
@@ -1166,7 +1217,7 @@ static const char *op_errmsg(void *state)
     return s->err;
 }
 
-static const sink_ops h5sink_ops = {"hdf5", op_open, op_step, op_job, op_close, op_errmsg};
+static const sink_ops h5sink_ops = {"hdf5", op_open, op_step, op_job, op_close, op_errmsg, op_workloads};
 
 /* ---- public ------------------------------------------------------------ */
 

@@ -36,6 +36,7 @@ const sink_var account_site_vars[SV_COUNT] = {
     {"outdoor_temp_c", "degC", "outdoor dry-bulb temperature of the step (NaN without weather)"},
     {"wet_bulb_c", "degC", "outdoor wet-bulb temperature of the step (NaN without weather)"},
     {"cost_usd", "USD", "cost of the step: node-hours powered on x price + grid energy x energy price"},
+    {"embodied_kg", "kg", "embodied (manufacturing) emissions of the site's nodes amortised over the step, kg CO2e"},
     {"utilization", "1", "busy node-seconds / powered-on node-seconds over the step"},
 };
 const sink_var account_pool_vars[PV_COUNT] = {
@@ -171,7 +172,10 @@ static int load_site_weather(account *a, int i, char *err, size_t errlen)
 }
 
 /* PUE of site i with every node idle at t = 0: the first step's attribution. */
-static double initial_pue(const account *a, int i)
+/* The PUE and water per IT kWh of the first step, from the facility at the
+ * fleet's idle power (the attribution of the first step needs them before it
+ * closes). */
+static double initial_pue(const account *a, int i, double *water_per_it)
 {
     const scenario *s = a->s;
     const scn_site *st = &s->sites[i];
@@ -189,7 +193,9 @@ static double initial_pue(const account *a, int i)
     facility_out out;
     facility_types[st->facility_model].eval(&st->fac, &in, &out);
     double it = in.it_air_kw + in.it_liquid_kw;
-    return it > 0 ? out.facility_kw / it : 1.0;
+    double pue = it > 0 ? out.facility_kw / it : 1.0;
+    *water_per_it = it > 0 ? out.water_l_per_h / it + pue * a->sites[i].water_l_per_kwh : 0.0;
+    return pue;
 }
 
 int account_init(account *a, const scenario *s, char *err, size_t errlen)
@@ -263,7 +269,7 @@ int account_init(account *a, const scenario *s, char *err, size_t errlen)
         if (load_site_weather(a, i, err, errlen))
             goto err;
         step_grid(a, i, 0);
-        ss->pue = initial_pue(a, i);
+        ss->pue = initial_pue(a, i, &ss->water_per_it);
     }
     return 0;
 err:
@@ -333,7 +339,7 @@ int account_close_step(account *a, pool_state *pools, double t_end, char *err, s
                      st->name, t_end / 86400.0);
             return -1;
         }
-        double air_j = 0, liquid_j = 0, busy_ns = 0, on_ns = 0, node_h_cost = 0;
+        double air_j = 0, liquid_j = 0, busy_ns = 0, on_ns = 0, node_h_cost = 0, emb_kg = 0;
         for (int k = st->first_pool; k < st->first_pool + st->npools; k++) {
             pool_state *p = &pools[k];
             fleet_advance(p, t_end);
@@ -348,6 +354,7 @@ int account_close_step(account *a, pool_state *pools, double t_end, char *err, s
             busy_ns += p->step_busy_node_s;
             on_ns += p->step_on_node_s;
             node_h_cost += p->step_on_node_s / 3600.0 * p->price_usd_per_h;
+            emb_kg += (double)p->count * dt * p->embodied_kg_per_node_s;
             fleet_close_step(p);
         }
         /* the facility at the step's mean IT power and its weather */
@@ -424,6 +431,7 @@ int account_close_step(account *a, pool_state *pools, double t_end, char *err, s
         sv[SV_OUTDOOR_TEMP_C] = in.temp_c;
         sv[SV_WET_BULB_C] = in.wet_bulb_c;
         sv[SV_COST_USD] = cost;
+        sv[SV_EMBODIED_KG] = emb_kg;
         sv[SV_UTILIZATION] = on_ns > 0 ? busy_ns / on_ns : NAN;
         a->it_kwh += it_kwh;
         a->facility_kwh += fac_kwh;
@@ -439,12 +447,17 @@ int account_close_step(account *a, pool_state *pools, double t_end, char *err, s
         a->water_onsite_l += w_on;
         a->water_offsite_l += w_off;
         a->cost_usd += cost;
+        a->embodied_kg += emb_kg;
         /* job attribution moves on with the PUE just used; the step's own
          * PUE attributes the next step */
         ss->cip_step0 += I * ss->pue * dt;
         ss->pi_step0 += ss->pue * dt;
-        if (it_kwh > 0)
+        ss->wi_step0 += ss->water_per_it * dt;
+        ss->ppi_step0 += ss->price_usd_per_mwh / 1000.0 * ss->pue * dt;
+        if (it_kwh > 0) {
             ss->pue = fac_kwh / it_kwh;
+            ss->water_per_it = (w_on + w_off) / it_kwh;
+        }
     }
     a->step_t0 = t_end;
     a->steps++;

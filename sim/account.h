@@ -14,6 +14,8 @@
  *                       (grid/market.h) with the site's contracts
  *   water_l           = facility model's water for the IT energy (WUE)
  *   cost_usd          = node-hours powered on * price + energy_kwh * energy price
+ *   embodied_kg       = node-seconds of every node (on or off) * the node's
+ *                       embodied carbon per node-second (fleet.h)
  * A step never straddles an hour of the grid trace (the step divides 1 h and
  * the start is a whole step), so I is constant within a step and the
  * emissions are exact. Per job, emissions use the cumulative intensity
@@ -57,6 +59,7 @@ enum {
     SV_OUTDOOR_TEMP_C,
     SV_WET_BULB_C,
     SV_COST_USD,
+    SV_EMBODIED_KG,
     SV_UTILIZATION,
     SV_COUNT
 };
@@ -89,6 +92,9 @@ typedef struct site_state {
     double pue;            /* facility/IT ratio used to attribute the current step to jobs */
     double cip_step0;      /* integral of intensity x PUE to the current step's start, g s/kWh */
     double pi_step0;       /* integral of PUE to the current step's start, s */
+    double water_per_it;   /* water (on- + off-site) per IT kWh used to attribute the current step, L/kWh */
+    double wi_step0;       /* integral of water_per_it to the current step's start, L s/kWh */
+    double ppi_step0;      /* integral of energy price x PUE to the current step's start, USD s/kWh */
     /* contracts and storage */
     market_state mk;
     battery_state bat;
@@ -108,7 +114,8 @@ typedef struct account {
     double *pool_vals;     /* [npools * PV_COUNT] */
     /* run totals */
     double it_kwh, facility_kwh, grid_kwh, cooling_kwh, emissions_kg, emissions_marginal_kg,
-        emissions_market_kg, emissions_new_demand_kg, cfe_kwh, ppa_kwh, water_onsite_l, water_offsite_l, cost_usd;
+        emissions_market_kg, emissions_new_demand_kg, cfe_kwh, ppa_kwh, water_onsite_l, water_offsite_l, cost_usd,
+        embodied_kg;
     int new_demand_any;    /* 1 if some site counts its energy as new demand */
     int marginal_known;    /* 1 if every site has a marginal intensity */
     char notice[2048];     /* what an input policy filled in, for the user ("" if nothing) */
@@ -130,6 +137,22 @@ static inline double account_pi(const account *a, int site, double t)
 {
     const site_state *st = &a->sites[site];
     return st->pi_step0 + st->pue * (t - a->step_t0);
+}
+
+/* Water: a job drawing p kW of IT power is charged p * (WI(t1) - WI(t0)) /
+ * 3600 L, WI the integral of the site's water per IT kWh (the step before's
+ * ratio within the open step, as for the PUE). */
+static inline double account_wi(const account *a, int site, double t)
+{
+    const site_state *st = &a->sites[site];
+    return st->wi_step0 + st->water_per_it * (t - a->step_t0);
+}
+/* Energy cost: p * (PPI(t1) - PPI(t0)) / 3600 USD, PPI the integral of the
+ * hour's energy price (USD/kWh) x PUE. */
+static inline double account_ppi(const account *a, int site, double t)
+{
+    const site_state *st = &a->sites[site];
+    return st->ppi_step0 + st->price_usd_per_mwh / 1000.0 * st->pue * (t - a->step_t0);
 }
 
 /* Market-based emissions of the run by the annual method, kg (sum over sites). */

@@ -19,6 +19,7 @@ void catalog_free(catalog *c)
         return;
     free(c->types);
     free(c->models);
+    free(c->measured);
     memset(c, 0, sizeof *c);
 }
 
@@ -93,7 +94,30 @@ static int load_model(const config_setting_t *g, model_spec *m, cfg_err *e)
     return 0;
 }
 
-int catalog_load(catalog *c, const config_setting_t *node_types, const config_setting_t *models, cfg_err *e)
+static int load_measured(const config_setting_t *g, const catalog *c, measured_tput *mt, cfg_err *e)
+{
+    static const char *const keys[] = {"node", "model", "precision", "tokens_per_s", "source", NULL};
+    const char *s = NULL;
+    if (cfgutil_check_keys(e, g, keys) || cfgutil_string(e, g, "node", 1, CATALOG_NAME_MAX, &s))
+        return -1;
+    if ((mt->type = catalog_find_type(c, s)) < 0)
+        return cfgutil_fail(e, config_setting_get_member(g, "node"), "measured throughput: unknown node type \"%s\"", s);
+    if (cfgutil_string(e, g, "model", 1, CATALOG_NAME_MAX, &s))
+        return -1;
+    if ((mt->model = catalog_find_model(c, s)) < 0)
+        return cfgutil_fail(e, config_setting_get_member(g, "model"), "measured throughput: unknown model \"%s\"", s);
+    if (cfgutil_choice(e, g, "precision", 1, catalog_precision_names, &mt->precision) ||
+        cfgutil_float(e, g, "tokens_per_s", 1, 1e-6, 1e12, &mt->tokens_per_s) ||
+        cfgutil_string(e, g, "source", 1, 4096, &s))
+        return -1;
+    if (catalog_measured(c, mt->type, mt->model, mt->precision) > 0)
+        return cfgutil_fail(e, g, "measured throughput of %s on %s at %s is given twice", c->models[mt->model].name,
+                            c->types[mt->type].name, catalog_precision_names[mt->precision]);
+    return 0;
+}
+
+int catalog_load(catalog *c, const config_setting_t *node_types, const config_setting_t *models,
+                 const config_setting_t *measured, cfg_err *e)
 {
     memset(c, 0, sizeof *c);
     int nt = node_types ? config_setting_length(node_types) : 0;
@@ -124,6 +148,16 @@ int catalog_load(catalog *c, const config_setting_t *node_types, const config_se
         }
         c->nmodels++;
     }
+    int nx = measured ? config_setting_length(measured) : 0;
+    if (nx > 0 && !(c->measured = calloc((size_t)nx, sizeof *c->measured))) {
+        cfgutil_fail(e, NULL, "out of memory reading the catalog");
+        goto err;
+    }
+    for (int i = 0; i < nx; i++) {
+        if (load_measured(config_setting_get_elem(measured, (unsigned)i), c, &c->measured[i], e))
+            goto err;
+        c->nmeasured++;
+    }
     return 0;
 err:
     catalog_free(c);
@@ -150,4 +184,14 @@ double catalog_node_peak_flops(const node_type *t, int p)
 {
     int devices = t->accelerators > 0 ? t->accelerators : 1;
     return t->peak_tflops[p] * 1e12 * devices;
+}
+
+double catalog_measured(const catalog *c, int type, int model, int precision)
+{
+    for (int i = 0; i < c->nmeasured; i++) {
+        const measured_tput *m = &c->measured[i];
+        if (m->type == type && m->model == model && m->precision == precision)
+            return m->tokens_per_s;
+    }
+    return 0;
 }

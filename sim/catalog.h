@@ -43,18 +43,32 @@ typedef struct model_spec {
     int context;                     /* maximum context, tokens */
 } model_spec;
 
+/* A measured serving throughput of a model on a node type at a precision:
+ * when present it wins over the roofline (perf.h) for that triple. */
+typedef struct measured_tput {
+    int type, model, precision;      /* catalog indices, PREC_* */
+    double tokens_per_s;             /* prompt + output tokens per second per node */
+} measured_tput;
+
 typedef struct catalog {
     node_type *types; /* [ntypes] */
     int ntypes;
     model_spec *models; /* [nmodels] */
     int nmodels;
+    measured_tput *measured; /* [nmeasured] */
+    int nmeasured;
 } catalog;
 
-/* Reads the lists node_types and models (either may be NULL = empty) into c,
- * which the caller embeds. Every field is required and range-checked; names
- * must be unique. Returns 0, or -1 with a located message in e (c is then
- * empty). Free with catalog_free. */
-int catalog_load(catalog *c, const config_setting_t *node_types, const config_setting_t *models, cfg_err *e);
+/* Reads the lists node_types, models and measured_throughput (any may be
+ * NULL = empty) into c, which the caller embeds. Every field is required and
+ * range-checked; names must be unique. Returns 0, or -1 with a located
+ * message in e (c is then empty). Free with catalog_free. */
+int catalog_load(catalog *c, const config_setting_t *node_types, const config_setting_t *models,
+                 const config_setting_t *measured, cfg_err *e);
+
+/* The measured throughput of model on node type at precision, tokens/s per
+ * node, or 0 if the catalog has none. */
+double catalog_measured(const catalog *c, int type, int model, int precision);
 void catalog_free(catalog *c);
 
 /* Index of the node type / model with this name, or -1. */

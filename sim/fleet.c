@@ -14,13 +14,20 @@ void fleet_pool_init(pool_state *p, const node_type *t, int site, long long coun
     p->alpha = t->alpha;
     p->off_w = t->off_w;
     p->price_usd_per_h = price;
+    p->embodied_kg_per_node_s =
+        t->lifetime_years > 0 ? t->embodied_kgco2e / (t->lifetime_years * 365.25 * 86400.0) : 0.0;
     p->power_w = fleet_base_power_w(p);
 }
 
 double fleet_take(pool_state *p, double t, long long nodes, double u)
 {
+    return fleet_take_w(p, t, nodes, fleet_node_power_w(p, u));
+}
+
+double fleet_take_w(pool_state *p, double t, long long nodes, double node_w)
+{
     fleet_advance(p, t);
-    double w = (double)nodes * fleet_node_power_w(p, u);
+    double w = (double)nodes * node_w;
     double extra = w - (double)nodes * p->idle_w;
     p->busy += nodes;
     p->jobs_power_w += w;

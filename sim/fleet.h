@@ -30,6 +30,7 @@ typedef struct pool_state {
     double alpha;           /* power-curve exponent */
     double off_w;           /* P_off per node, W */
     double price_usd_per_h; /* per node-hour, USD */
+    double embodied_kg_per_node_s; /* manufacturing emissions / lifetime, kg CO2e per node-second */
 
     double power_w;         /* pool power now, W */
     double jobs_power_w;    /* part of power_w drawn by busy nodes, W */
@@ -47,7 +48,10 @@ typedef struct pool_state {
     double total_busy_node_s;
 } pool_state;
 
-/* Sets p up for node type t with count nodes of which `on` are powered. */
+/* Sets p up for node type t with count nodes of which `on` are powered.
+ * Embodied carbon is amortised linearly over the node's lifetime:
+ * embodied_kgco2e / (lifetime_years * 365.25 * 86400) kg per node-second
+ * (0 if the catalog gives no lifetime). */
 void fleet_pool_init(pool_state *p, const node_type *t, int site, long long count, long long on, double price);
 
 /* Node power at utilisation u, W. */
@@ -73,6 +77,8 @@ static inline void fleet_advance(pool_state *p, double t)
 /* Starts `nodes` nodes at utilisation u at time t; returns the power they
  * then draw in all (nodes * P(u)), W. The caller checks free nodes. */
 double fleet_take(pool_state *p, double t, long long nodes, double u);
+/* The same with a given power per node, node_w W (a measured figure). */
+double fleet_take_w(pool_state *p, double t, long long nodes, double node_w);
 
 /* Releases nodes that drew job_power_w at time t. */
 void fleet_release(pool_state *p, double t, long long nodes, double job_power_w);

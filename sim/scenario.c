@@ -14,21 +14,28 @@
 #include "../grid/timeutil.h"
 
 const char *const scn_kind_names[] = {"training", "inference", "generic", NULL};
+const char *const scn_tput_names[] = {"given", "measured", "roofline", NULL};
 static const char *const policy_names[] = {"fifo", NULL};
 static const char *const placement_names[] = {"first_fit", NULL};
 static const char *const dist_names[] = {"fixed", "exponential", NULL};
 
 static const char *const top_keys[] = {"name",      "seed",      "start",     "duration", "step",
-                                       "node_types", "models",   "sites",     "workloads", "scheduler",
+                                       "node_types", "models", "measured_throughput", "sites",     "workloads", "scheduler",
                                        "output",     NULL};
 static const char *const site_keys[] = {"name", "facility", "weather", "grid", "contracts", "battery", "pools", NULL};
-static const char *const pool_keys[] = {"name", "node", "count", "on", "price_usd_per_h", "liquid_cooled", NULL};
+static const char *const pool_keys[] = {"name", "node", "count", "on", "price_usd_per_h", "discount", "liquid_cooled",
+                                        NULL};
 static const char *const wl_keys[] = {"name",           "kind",         "pool",       "node",
                                       "nodes",          "accelerators", "utilization", "arrival",
                                       "model",          "tokens",       "flops",      "accelerator_hours",
                                       "mfu",            "precision",    "service",    "rate",
                                       "tokens_per_request", "tokens_per_s_per_node", "batch_interval",
-                                      "max_nodes",      NULL};
+                                      "max_nodes",      "group",        "method",     "teacher",
+                                      "vectors",        "dim",          "power_per_accelerator_w",
+                                      "student",        "prompt_tokens", "output_tokens", "weight_bits",
+                                      "kv_bits",        "sparsity",     "compile_factor", "max_batch",
+                                      "compute_efficiency", "bandwidth_efficiency", "memory_fraction",
+                                      "rag",            "throughput",   NULL};
 static const char *const arrival_keys[] = {"at",   "process", "rate_per_s", "mean_interval", "load",
                                            "every", "first",  "count",      NULL};
 static const char *const service_keys[] = {"dist", "mean", NULL};
@@ -523,9 +530,14 @@ static int load_sites(scenario *s, const config_setting_t *root, cfg_err *e)
                 return -1;
             p->price_usd_per_h = s->cat.types[p->type].price_usd_per_h;
             p->liquid_cooled = s->cat.types[p->type].liquid_cooled;
+            double discount = 0;
             if (cfgutil_float(e, pg, "price_usd_per_h", 0, 0.0, 1e6, &p->price_usd_per_h) ||
+                cfgutil_float(e, pg, "discount", 0, 0.0, 1.0, &discount) ||
                 cfgutil_bool(e, pg, "liquid_cooled", 0, &p->liquid_cooled))
                 return -1;
+            /* a reserved or committed-use price: the on-demand price less the discount */
+            p->discount = discount;
+            p->price_usd_per_h *= 1.0 - discount;
             s->npools++;
             st->npools++;
         }
@@ -650,44 +662,101 @@ static int load_arrival(scenario *s, const config_setting_t *g, scn_workload *w,
     return 0;
 }
 
+/* A model by name from setting `key` of g, or -1 (absent); -2 on error. */
+static int find_model(const scenario *s, const config_setting_t *g, const char *key, const scn_workload *w,
+                      cfg_err *e)
+{
+    const char *v = NULL;
+    if (cfgutil_string(e, g, key, 0, CATALOG_NAME_MAX, &v))
+        return -2;
+    if (!v)
+        return -1;
+    int m = catalog_find_model(&s->cat, v);
+    if (m < 0) {
+        cfgutil_fail(e, config_setting_get_member(g, key),
+                     "workload %s: unknown model \"%s\" (see `dcsim catalog`, or @include \"models.cfg\")", w->name, v);
+        return -2;
+    }
+    return m;
+}
+
+/* Fails on any of keys[] present in g: they do not apply to this workload. */
+static int refuse_keys(cfg_err *e, const config_setting_t *g, const char *const *keys, const char *why)
+{
+    for (int i = 0; keys[i]; i++) {
+        config_setting_t *c = config_setting_get_member(g, keys[i]);
+        if (c)
+            return cfgutil_fail(e, c, "%s: %s", keys[i], why);
+    }
+    return 0;
+}
+
 static int load_training(scenario *s, const config_setting_t *g, scn_workload *w, cfg_err *e)
 {
+    static const char *const serving[] = {"student",  "prompt_tokens",  "output_tokens",      "weight_bits",
+                                          "kv_bits",  "sparsity",       "compile_factor",     "max_batch",
+                                          "compute_efficiency", "bandwidth_efficiency", "memory_fraction", "rag",
+                                          "throughput", "tokens_per_request", "tokens_per_s_per_node",
+                                          "batch_interval", "max_nodes", "rate", NULL};
     const node_type *t = &s->cat.types[w->node_type];
-    const char *model = NULL;
-    double tokens = -1, flops = -1, acc_h = -1;
-    w->model = -1;
+    double tokens = -1, flops = -1, acc_h = -1, vectors = -1, dim = -1, pacc = -1;
     w->mfu = 0.4;
     w->precision = PREC_BF16;
-    if (cfgutil_string(e, g, "model", 0, CATALOG_NAME_MAX, &model) ||
+    w->method = TM_PRETRAIN;
+    w->node_power_w = -1;
+    if (refuse_keys(e, g, serving, "is a setting of inference workloads") ||
+        (w->model = find_model(s, g, "model", w, e)) == -2 || (w->teacher = find_model(s, g, "teacher", w, e)) == -2 ||
+        cfgutil_choice(e, g, "method", 0, perf_method_names, &w->method) ||
         cfgutil_float(e, g, "tokens", 0, 1.0, 1e16, &tokens) || cfgutil_float(e, g, "flops", 0, 1.0, 1e30, &flops) ||
         cfgutil_float(e, g, "accelerator_hours", 0, 1e-6, 1e12, &acc_h) ||
+        cfgutil_float(e, g, "vectors", 0, 1.0, 1e13, &vectors) || cfgutil_float(e, g, "dim", 0, 1.0, 1e6, &dim) ||
+        cfgutil_float(e, g, "power_per_accelerator_w", 0, 1e-3, 1e5, &pacc) ||
         cfgutil_float(e, g, "mfu", 0, 0.001, 1.0, &w->mfu) ||
         cfgutil_choice(e, g, "precision", 0, catalog_precision_names, &w->precision))
         return -1;
-    if (model) {
-        w->model = catalog_find_model(&s->cat, model);
-        if (w->model < 0)
-            return cfgutil_fail(e, config_setting_get_member(g, "model"),
-                                "workload %s: unknown model \"%s\" (see `dcsim catalog`, or @include \"models.cfg\")",
-                                w->name, model);
-    }
-    int ways = (tokens > 0) + (flops > 0) + (acc_h > 0);
-    if (ways != 1)
-        return cfgutil_fail(e, g, "training workload %s needs exactly one of tokens (with model), flops and accelerator_hours",
-                            w->name);
-    if (tokens > 0 && w->model < 0)
-        return cfgutil_fail(e, config_setting_get_member(g, "tokens"), "workload %s: tokens needs a model", w->name);
     int devices = t->accelerators > 0 ? t->accelerators : 1;
-    w->service_dist = DIST_FIXED;
-    if (acc_h > 0) {
-        w->flops = 0;
-        w->service_mean_s = acc_h * 3600.0 / ((double)w->nodes * devices);
-        return 0;
+    if (pacc > 0) {
+        /* a measured average power (e.g. a paper's per-accelerator figure)
+         * replaces the node's power curve while the job runs */
+        if (config_setting_get_member(g, "utilization"))
+            return cfgutil_fail(e, config_setting_get_member(g, "utilization"),
+                                "workload %s: give utilization or power_per_accelerator_w, not both", w->name);
+        w->node_power_w = pacc * devices;
     }
-    /* pretraining and full fine-tuning: 6 N D FLOPs (Kaplan et al. 2020,
-     * "Scaling Laws for Neural Language Models", sec. 2.1), N = parameters
-     * active per token */
-    w->flops = flops > 0 ? flops : 6.0 * s->cat.models[w->model].active_params_b * 1e9 * tokens;
+    if (w->teacher >= 0 && w->method != TM_DISTILL)
+        return cfgutil_fail(e, config_setting_get_member(g, "teacher"),
+                            "workload %s: teacher is for method = \"distillation\"", w->name);
+    w->service_dist = DIST_FIXED;
+    if (w->method == TM_INDEX) {
+        if (vectors < 0 || dim < 0 || tokens > 0 || flops > 0 || acc_h > 0)
+            return cfgutil_fail(e, g, "index_build workload %s needs vectors and dim (and no tokens, flops or "
+                                      "accelerator_hours)", w->name);
+        w->flops = perf_index_flops(vectors, dim);
+    } else {
+        if (vectors > 0 || dim > 0)
+            return cfgutil_fail(e, config_setting_get_member(g, vectors > 0 ? "vectors" : "dim"),
+                                "workload %s: vectors and dim are for method = \"index_build\"", w->name);
+        int ways = (tokens > 0) + (flops > 0) + (acc_h > 0);
+        if (ways != 1)
+            return cfgutil_fail(e, g,
+                                "training workload %s needs exactly one of tokens (with model), flops and "
+                                "accelerator_hours",
+                                w->name);
+        if (tokens > 0 && w->model < 0)
+            return cfgutil_fail(e, config_setting_get_member(g, "tokens"), "workload %s: tokens needs a model", w->name);
+        if (tokens > 0 && w->method == TM_DISTILL && w->teacher < 0)
+            return cfgutil_fail(e, g, "workload %s: distillation needs a teacher model (the model is the student)",
+                                w->name);
+        if (acc_h > 0) {
+            w->flops = 0;
+            w->service_mean_s = acc_h * 3600.0 / ((double)w->nodes * devices);
+            return 0;
+        }
+        w->flops = flops > 0 ? flops
+                             : perf_training_flops(w->method, s->cat.models[w->model].active_params_b * 1e9, tokens,
+                                                   w->teacher >= 0 ? s->cat.models[w->teacher].active_params_b * 1e9
+                                                                   : 0.0);
+    }
     double peak = catalog_node_peak_flops(t, w->precision);
     if (peak <= 0)
         return cfgutil_fail(e, g, "workload %s: node type %s has no %s throughput in the catalog", w->name, t->name,
@@ -698,21 +767,120 @@ static int load_training(scenario *s, const config_setting_t *g, scn_workload *w
 
 static int load_inference(scenario *s, const config_setting_t *g, scn_workload *w, cfg_err *e)
 {
-    config_setting_t *r = NULL;
-    const char *model = NULL;
-    w->model = -1;
-    if (cfgutil_string(e, g, "model", 0, CATALOG_NAME_MAX, &model))
+    static const char *const training[] = {"method", "teacher", "tokens", "flops", "accelerator_hours", "vectors",
+                                           "dim", "power_per_accelerator_w", "mfu", "service", "nodes",
+                                           "accelerators", NULL};
+    static const char *const roof_only[] = {"student", "weight_bits", "kv_bits", "sparsity", "compile_factor",
+                                            "max_batch", "compute_efficiency", "bandwidth_efficiency",
+                                            "memory_fraction", NULL};
+    static const char *const through[] = {"auto", "roofline", "measured", NULL};
+    static const char *const rag_keys[] = {"retrieved_tokens", "embedding_model", NULL};
+    const node_type *t = &s->cat.types[w->node_type];
+    config_setting_t *r = NULL, *rag = NULL;
+    if (refuse_keys(e, g, training, "is a setting of training and generic workloads") ||
+        (w->model = find_model(s, g, "model", w, e)) == -2)
         return -1;
-    if (model && (w->model = catalog_find_model(&s->cat, model)) < 0)
-        return cfgutil_fail(e, config_setting_get_member(g, "model"), "workload %s: unknown model \"%s\"", w->name,
-                            model);
     if (cfgutil_group(e, g, "rate", 1, &r) || cfgutil_check_keys(e, r, rate_keys) ||
         cfgutil_float(e, r, "mean_per_s", 1, 0.0, 1e9, &w->rate_mean_per_s) ||
         cfgutil_float(e, r, "diurnal_amplitude", 0, 0.0, 1.0, &w->diurnal_amplitude) ||
-        cfgutil_float(e, r, "peak_hour_utc", 0, 0.0, 24.0, &w->peak_hour_utc) ||
-        cfgutil_float(e, g, "tokens_per_request", 1, 1.0, 1e7, &w->tokens_per_request) ||
-        cfgutil_float(e, g, "tokens_per_s_per_node", 1, 1e-3, 1e9, &w->tokens_per_s_per_node))
+        cfgutil_float(e, r, "peak_hour_utc", 0, 0.0, 24.0, &w->peak_hour_utc))
         return -1;
+    /* RAG: retrieved context on every prompt, and the query's embedding */
+    int emb = -1;
+    w->retrieved_tokens = 0;
+    if (cfgutil_group(e, g, "rag", 0, &rag))
+        return -1;
+    if (rag && (cfgutil_check_keys(e, rag, rag_keys) ||
+                cfgutil_float(e, rag, "retrieved_tokens", 1, 0.0, 1e7, &w->retrieved_tokens) ||
+                (emb = find_model(s, rag, "embedding_model", w, e)) == -2))
+        return -1;
+    double tps = -1, tpr = -1, prompt = -1, output = -1;
+    if (cfgutil_float(e, g, "tokens_per_s_per_node", 0, 1e-3, 1e9, &tps) ||
+        cfgutil_float(e, g, "tokens_per_request", 0, 1.0, 1e7, &tpr) ||
+        cfgutil_float(e, g, "prompt_tokens", 0, 0.0, 1e7, &prompt) ||
+        cfgutil_float(e, g, "output_tokens", 0, 1.0, 1e7, &output))
+        return -1;
+    if (tpr > 0 && (prompt >= 0 || output > 0))
+        return cfgutil_fail(e, config_setting_get_member(g, "tokens_per_request"),
+                            "workload %s: give tokens_per_request or prompt_tokens and output_tokens, not both",
+                            w->name);
+    if (tpr < 0 && (prompt < 0 || output < 0))
+        return cfgutil_fail(e, g, "inference workload %s needs prompt_tokens and output_tokens (or tokens_per_request "
+                                  "with tokens_per_s_per_node)", w->name);
+    if (tps > 0) {
+        /* a throughput the user gives: no roofline, so no lever acts on it */
+        if (refuse_keys(e, g, roof_only, "acts through the roofline; remove tokens_per_s_per_node to use it") ||
+            refuse_keys(e, g, (const char *const[]){"throughput", NULL}, "conflicts with tokens_per_s_per_node"))
+            return -1;
+        w->tput_source = TPUT_GIVEN;
+        w->served_model = w->model;
+        w->tokens_per_request = (tpr > 0 ? tpr : prompt + output) + w->retrieved_tokens;
+        w->tokens_per_s_per_node = tps;
+    } else {
+        if (tpr > 0)
+            return cfgutil_fail(e, config_setting_get_member(g, "tokens_per_request"),
+                                "workload %s: tokens_per_request goes with tokens_per_s_per_node; for the roofline "
+                                "give prompt_tokens and output_tokens",
+                                w->name);
+        if (w->model < 0)
+            return cfgutil_fail(e, g, "inference workload %s needs a model (or tokens_per_s_per_node)", w->name);
+        perf_infer_in *in = &w->roof_in;
+        int student = -1, mode = 0;
+        double wbits = -1, kvbits = 16;
+        memset(in, 0, sizeof *in);
+        in->precision = PREC_BF16;
+        in->max_batch = 64;
+        in->compute_eff = 0.5;
+        in->bandwidth_eff = 0.6;
+        in->compile_factor = 1.0;
+        in->mem_fraction = 0.9;
+        if ((student = find_model(s, g, "student", w, e)) == -2 ||
+            cfgutil_choice(e, g, "precision", 0, catalog_precision_names, &in->precision) ||
+            cfgutil_float(e, g, "weight_bits", 0, 1.0, 32.0, &wbits) ||
+            cfgutil_float(e, g, "kv_bits", 0, 1.0, 32.0, &kvbits) ||
+            cfgutil_float(e, g, "sparsity", 0, 0.0, 0.95, &in->sparsity) ||
+            cfgutil_float(e, g, "compile_factor", 0, 1.0, 10.0, &in->compile_factor) ||
+            cfgutil_int(e, g, "max_batch", 0, 1, 1000000, &in->max_batch) ||
+            cfgutil_float(e, g, "compute_efficiency", 0, 0.01, 1.0, &in->compute_eff) ||
+            cfgutil_float(e, g, "bandwidth_efficiency", 0, 0.01, 1.0, &in->bandwidth_eff) ||
+            cfgutil_float(e, g, "memory_fraction", 0, 0.05, 1.0, &in->mem_fraction) ||
+            cfgutil_choice(e, g, "throughput", 0, through, &mode))
+            return -1;
+        w->served_model = student >= 0 ? student : w->model;
+        in->node = t;
+        in->model = &s->cat.models[w->served_model];
+        in->weight_bytes = wbits > 0 ? wbits / 8.0 : perf_precision_bytes(in->precision);
+        in->kv_bytes = kvbits / 8.0;
+        in->prompt_tokens = prompt + w->retrieved_tokens;
+        in->output_tokens = output;
+        /* the query is embedded once: 2 N_emb FLOPs per query token */
+        in->extra_flops = emb >= 0 ? 2.0 * s->cat.models[emb].active_params_b * 1e9 * prompt : 0.0;
+        w->tokens_per_request = in->prompt_tokens + output;
+        double measured = catalog_measured(&s->cat, w->node_type, w->served_model, in->precision);
+        int levers = in->sparsity > 0 || in->compile_factor != 1.0 || wbits > 0 || emb >= 0;
+        if (mode == 2 && measured <= 0)
+            return cfgutil_fail(e, config_setting_get_member(g, "throughput"),
+                                "workload %s: the catalog has no measured throughput of %s on %s at %s", w->name,
+                                in->model->name, t->name, catalog_precision_names[in->precision]);
+        if (mode == 2 && levers)
+            return cfgutil_fail(e, config_setting_get_member(g, "throughput"),
+                                "workload %s: a measured throughput leaves no room for sparsity, compile_factor, "
+                                "weight_bits or a RAG embedding model; use throughput = \"roofline\"",
+                                w->name);
+        if (mode == 2 || (mode == 0 && measured > 0 && !levers)) {
+            w->tput_source = TPUT_MEASURED;
+            w->tokens_per_s_per_node = measured;
+        } else {
+            char why[512];
+            if (perf_inference(in, &w->roof, why, sizeof why))
+                return cfgutil_fail(e, g, "workload %s: %s", w->name, why);
+            w->tput_source = TPUT_ROOFLINE;
+            w->tokens_per_s_per_node = w->roof.tokens_per_s;
+            if (!config_setting_get_member(g, "utilization"))
+                w->utilization = w->roof.u;
+        }
+    }
+    w->node_s_per_request = w->tokens_per_request / w->tokens_per_s_per_node;
     w->every_s = 3600.0;
     if (cfgutil_duration(e, g, "batch_interval", 0, 1.0, 86400.0 * 7, &w->every_s))
         return -1;
@@ -751,6 +919,11 @@ static int load_workloads(scenario *s, const config_setting_t *root, cfg_err *e)
         if (cfgutil_check_keys(e, g, wl_keys) || cfgutil_string(e, g, "name", 1, SCN_NAME_MAX, &v))
             return -1;
         strcpy(w->name, v);
+        strcpy(w->group, v);
+        if (cfgutil_string(e, g, "group", 0, SCN_NAME_MAX, &v))
+            return -1;
+        if (config_setting_get_member(g, "group"))
+            strcpy(w->group, v);
         for (int k = 0; k < i; k++)
             if (!strcmp(s->workloads[k].name, v))
                 return cfgutil_fail(e, g, "workload \"%s\" is defined twice", v);
@@ -782,8 +955,12 @@ static int load_workloads(scenario *s, const config_setting_t *root, cfg_err *e)
             if (load_training(s, g, w, e))
                 return -1;
         } else {
+            static const char *const others[] = {"method", "teacher", "vectors", "dim", "student", "prompt_tokens",
+                                                 "output_tokens", "rag", "throughput", "sparsity", NULL};
             config_setting_t *sv = NULL;
             w->service_dist = DIST_FIXED;
+            if (refuse_keys(e, g, others, "is not a setting of generic workloads"))
+                return -1;
             if (cfgutil_group(e, g, "service", 1, &sv) || cfgutil_check_keys(e, sv, service_keys) ||
                 cfgutil_choice(e, sv, "dist", 0, dist_names, &w->service_dist) ||
                 cfgutil_duration(e, sv, "mean", 1, 1e-6, SCN_MAX_DURATION_S, &w->service_mean_s))
@@ -832,8 +1009,10 @@ static int load_all(scenario *s, config_t *cfg, cfg_err *e)
             return cfgutil_fail(e, d, "duration / step is %.3g steps; at most %.3g are allowed", s->duration_s / s->step_s,
                                 SCN_MAX_STEPS);
     }
+    config_setting_t *measured = NULL;
     if (cfgutil_list(e, root, "node_types", 1, &types) || cfgutil_list(e, root, "models", 0, &models) ||
-        catalog_load(&s->cat, types, models, e))
+        cfgutil_list(e, root, "measured_throughput", 0, &measured) ||
+        catalog_load(&s->cat, types, models, measured, e))
         return -1;
     if (load_sites(s, root, e) || load_workloads(s, root, e))
         return -1;
@@ -1032,9 +1211,10 @@ int scenario_load_catalog(catalog *c, const char *path, char *err, size_t errlen
     memset(c, 0, sizeof *c);
     if (read_config(&cfg, path, err, errlen))
         goto done;
-    config_setting_t *root = config_root_setting(&cfg), *types = NULL, *models = NULL;
+    config_setting_t *root = config_root_setting(&cfg), *types = NULL, *models = NULL, *measured = NULL;
     if (cfgutil_list(&e, root, "node_types", 0, &types) || cfgutil_list(&e, root, "models", 0, &models) ||
-        catalog_load(c, types, models, &e)) {
+        cfgutil_list(&e, root, "measured_throughput", 0, &measured) ||
+        catalog_load(c, types, models, measured, &e)) {
         snprintf(err, errlen, "%s", e.msg);
         goto done;
     }

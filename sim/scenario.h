@@ -20,6 +20,7 @@
 #include "../grid/weather.h"
 #include "catalog.h"
 #include "facility.h"
+#include "perf.h"
 
 #define SCN_NAME_MAX 63
 
@@ -92,7 +93,8 @@ typedef struct scn_pool {
     int type;                    /* index of its node type in the catalog */
     long long count;             /* nodes in the pool */
     long long on;                /* nodes powered on (the rest are off), default count */
-    double price_usd_per_h;      /* per node-hour (default: the node type's price), USD */
+    double price_usd_per_h;      /* per node-hour, after the discount (default: the node type's price), USD */
+    double discount;             /* reserved / committed-use discount on the price, 0..1 */
     int liquid_cooled;           /* 1: direct-to-chip liquid cooling (default: the node type's) */
 } scn_pool;
 
@@ -104,8 +106,12 @@ extern const char *const scn_kind_names[]; /* "training", "inference", "generic"
 enum { ARR_AT, ARR_POISSON, ARR_EVERY };
 enum { DIST_FIXED, DIST_EXPONENTIAL };
 
+enum { TPUT_GIVEN, TPUT_MEASURED, TPUT_ROOFLINE };
+extern const char *const scn_tput_names[]; /* "given", "measured", "roofline", NULL */
+
 typedef struct scn_workload {
     char name[SCN_NAME_MAX + 1];
+    char group[SCN_NAME_MAX + 1]; /* label the results are summed by (default: the name) */
     int kind;                    /* WL_* */
     int pool;                    /* target pool index, or -1: any pool of node_type */
     int node_type;               /* target node type index */
@@ -120,7 +126,10 @@ typedef struct scn_workload {
 
     /* training */
     int model;                   /* catalog model index, -1 if none */
-    double flops;                /* work per job, FLOP (6 N D, or given) */
+    int method;                  /* TM_* (perf.h): the FLOP model */
+    int teacher;                 /* distillation: the teacher model, -1 if none */
+    double flops;                /* work per job, FLOP (perf.h, or given) */
+    double node_power_w;         /* > 0: measured mean power per node while running, W (replaces P(u)) */
     double mfu;                  /* model FLOPs utilisation, 0..1 */
     int precision;               /* PREC_* */
 
@@ -135,6 +144,12 @@ typedef struct scn_workload {
     double tokens_per_request;   /* prompt + output tokens per request */
     double tokens_per_s_per_node; /* serving throughput of one node, tokens/s */
     long long max_nodes;         /* most nodes one batch job may take */
+    int tput_source;             /* TPUT_*: where tokens_per_s_per_node came from */
+    int served_model;            /* the model served (the student if distilled), -1 if none */
+    double retrieved_tokens;     /* RAG: context added to every prompt, tokens */
+    perf_infer_in roof_in;       /* TPUT_ROOFLINE: the roofline's inputs ... */
+    perf_infer_out roof;         /* ... and figures */
+    double node_s_per_request;   /* node-seconds one request takes */
 } scn_workload;
 
 enum { SCHED_FIFO };

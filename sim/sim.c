@@ -23,11 +23,21 @@ typedef struct job {
     int32_t next_free;   /* free-list link when unused */
     long long nodes;     /* nodes held */
     double u;            /* utilisation */
+    double node_w;       /* > 0: given power per node, W */
+    double requests;     /* inference requests the job serves */
     double submit_s, start_s, duration_s; /* s */
     double power_w;      /* nodes x P(u) while running, W */
     double cip_start;    /* intensity x PUE integral of its site at start, g s/kWh */
     double pi_start;     /* PUE integral of its site at start, s */
+    double wi_start;     /* water integral of its site at start, L s/kWh */
+    double ppi_start;    /* energy price x PUE integral of its site at start, USD s/kWh */
 } job;
+
+/* Totals of one workload's jobs (to the end of the run). */
+typedef struct wl_total {
+    long long jobs, completed;
+    double requests, node_s, it_kwh, fac_kwh, emissions_kg, water_l, cost_usd, embodied_kg;
+} wl_total;
 
 struct sim {
     const scenario *s;
@@ -37,6 +47,7 @@ struct sim {
     int **cand;           /* [nworkloads][ncand] candidate pools */
     int *ncand;
     long long *rejected;  /* [nworkloads] */
+    wl_total *wt;         /* [nworkloads] */
     sched *sch;
     account acc;
     job *jobs;            /* slab of queued and running jobs */
@@ -65,6 +76,7 @@ void sim_free(sim *m)
     free(m->cand);
     free(m->ncand);
     free(m->rejected);
+    free(m->wt);
     free(m->wls);
     free(m->pools);
     sched_free(m->sch);
@@ -93,12 +105,13 @@ sim *sim_alloc(const scenario *s, char *err, size_t errlen)
     m->cand = calloc((size_t)nw, sizeof *m->cand);
     m->ncand = calloc((size_t)nw, sizeof *m->ncand);
     m->rejected = calloc((size_t)nw, sizeof *m->rejected);
+    m->wt = calloc((size_t)nw, sizeof *m->wt);
     m->sch = sched_alloc(np);
     m->site_names = calloc((size_t)s->nsites, sizeof *m->site_names);
     m->pool_names = calloc((size_t)np, sizeof *m->pool_names);
     m->wl_names = calloc((size_t)nw, sizeof *m->wl_names);
     m->pool_site = calloc((size_t)np, sizeof *m->pool_site);
-    if (!m->eng || !m->pools || !m->wls || !m->cand || !m->ncand || !m->rejected || !m->sch || !m->site_names ||
+    if (!m->eng || !m->pools || !m->wls || !m->cand || !m->ncand || !m->rejected || !m->wt || !m->sch || !m->site_names ||
         !m->pool_names || !m->wl_names || !m->pool_site) {
         snprintf(err, errlen, "out of memory");
         goto err;
@@ -166,9 +179,11 @@ static int job_start(sim *m, int32_t k, double now)
     job *j = &m->jobs[k];
     pool_state *p = &m->pools[j->pool];
     j->start_s = now;
-    j->power_w = fleet_take(p, now, j->nodes, j->u);
+    j->power_w = j->node_w > 0 ? fleet_take_w(p, now, j->nodes, j->node_w) : fleet_take(p, now, j->nodes, j->u);
     j->cip_start = account_cip(&m->acc, p->site, now);
     j->pi_start = account_pi(&m->acc, p->site, now);
+    j->wi_start = account_wi(&m->acc, p->site, now);
+    j->ppi_start = account_ppi(&m->acc, p->site, now);
     double wait = now - j->submit_s;
     m->st.sum_wait_s += wait;
     m->st.started++;
@@ -177,21 +192,37 @@ static int job_start(sim *m, int32_t k, double now)
     return engine_schedule(m->eng, now + j->duration_s, EV_END, (uint32_t)k);
 }
 
-/* Writes job k's row (ended at `end`, completed or not) and adds to the stats. */
+/* Attributes job k (ended at `end`, completed or not) to its workload and
+ * the run, and writes its row. */
 static int job_record(sim *m, int32_t k, double end, int completed)
 {
     const job *j = &m->jobs[k];
     const pool_state *p = &m->pools[j->pool];
-    const scn_site *site = &m->s->sites[p->site];
+    const account *a = &m->acc;
     double run_s = end - j->start_s;
+    double node_s = (double)j->nodes * run_s;
     double e_kwh = j->power_w * run_s / 3.6e6;
-    m->st.busy_node_s += (double)j->nodes * run_s;
+    double kw = j->power_w / 1e3;
+    double fac_kwh = kw * (account_pi(a, p->site, end) - j->pi_start) / 3600.0;
+    double em_kg = kw * (account_cip(a, p->site, end) - j->cip_start) / 3600.0 / 1000.0;
+    double water_l = kw * (account_wi(a, p->site, end) - j->wi_start) / 3600.0;
+    double cost = node_s / 3600.0 * p->price_usd_per_h + kw * (account_ppi(a, p->site, end) - j->ppi_start) / 3600.0;
+    double emb_kg = node_s * p->embodied_kg_per_node_s;
+    wl_total *w = &m->wt[j->wl];
+    w->jobs++;
+    w->completed += completed;
+    w->requests += j->requests;
+    w->node_s += node_s;
+    w->it_kwh += e_kwh;
+    w->fac_kwh += fac_kwh;
+    w->emissions_kg += em_kg;
+    w->water_l += water_l;
+    w->cost_usd += cost;
+    w->embodied_kg += emb_kg;
+    m->st.busy_node_s += node_s;
     m->st.job_energy_kwh += e_kwh;
     if (!m->write_jobs)
         return 0;
-    double kw = j->power_w / 1e3;
-    double fac_kwh = kw * (account_pi(&m->acc, p->site, end) - j->pi_start) / 3600.0;
-    double em_kg = kw * (account_cip(&m->acc, p->site, end) - j->cip_start) / 3600.0 / 1000.0;
     sink_job r = {
         .id = j->id,
         .workload = j->wl,
@@ -205,7 +236,10 @@ static int job_record(sim *m, int32_t k, double end, int completed)
         .end_s = end,
         .energy_kwh = e_kwh,
         .emissions_kg = em_kg,
-        .cost_usd = (double)j->nodes * run_s / 3600.0 * p->price_usd_per_h + fac_kwh * site->energy_price_usd_per_kwh,
+        .cost_usd = cost,
+        .embodied_kg = emb_kg,
+        .water_l = water_l,
+        .requests = j->requests,
     };
     return m->out->ops->job(m->out->state, &r);
 }
@@ -261,6 +295,8 @@ static int on_arrival(sim *m, int wl, double now)
     j->pool = pool;
     j->nodes = spec.nodes;
     j->u = spec.u;
+    j->node_w = spec.node_w;
+    j->requests = spec.requests;
     j->submit_s = now;
     j->duration_s = spec.duration_s;
     if (where == SCHED_START)
@@ -359,13 +395,23 @@ static double battery_loss_kwh(const sim *m)
 }
 
 /* The summary attributes and per-pool attributes of a finished run. */
-#define NSUMMARY 33
-#define NPOOL_ATTRS 4
+#define NSUMMARY 40
+#define NPOOL_ATTRS 5
+#define NWL_ATTRS 14
 static void build_summary(const sim *m, sink_attr *sum, sink_attr *pa)
 {
     const sim_stats *st = &m->st;
     const account *a = &m->acc;
     double started = st->started > 0 ? (double)st->started : NAN;
+    double emb_jobs = 0, req = 0, inf_cost = 0, inf_kwh = 0;
+    for (int i = 0; i < m->s->nworkloads; i++) {
+        emb_jobs += m->wt[i].embodied_kg;
+        if (m->s->workloads[i].kind == WL_INFERENCE) {
+            req += m->wt[i].requests;
+            inf_cost += m->wt[i].cost_usd;
+            inf_kwh += m->wt[i].fac_kwh;
+        }
+    }
     sink_attr v[] = {
         {{"energy_mwh", "MWh", "energy drawn from the grid (facility + battery charge - discharge)"}, a->grid_kwh / 1e3},
         {{"facility_energy_mwh", "MWh", "facility energy: IT + cooling + losses + fixed"}, a->facility_kwh / 1e3},
@@ -395,6 +441,17 @@ static void build_summary(const sim *m, sink_attr *sum, sink_attr *pa)
         {{"wue_l_per_kwh", "L/kWh", "on-site water / IT energy (The Green Grid WUE)"},
          a->it_kwh > 0 ? a->water_onsite_l / a->it_kwh : NAN},
         {{"cost_usd", "USD", "node-hours x price + energy x energy price"}, a->cost_usd},
+        {{"embodied_t", "t", "embodied emissions of every node amortised over the run, t CO2e"}, a->embodied_kg / 1e3},
+        {{"embodied_jobs_t", "t", "embodied emissions attributed to jobs by node-hours, t CO2e"}, emb_jobs / 1e3},
+        {{"embodied_idle_t", "t", "embodied emissions of idle and off capacity, t CO2e"},
+         (a->embodied_kg - emb_jobs) / 1e3},
+        {{"emissions_with_embodied_t", "t", "location-based plus embodied emissions, t CO2e"},
+         (a->emissions_kg + a->embodied_kg) / 1e3},
+        {{"requests", "1", "inference requests served"}, req},
+        {{"cost_per_1k_requests_usd", "USD", "cost of the inference jobs per 1,000 requests"},
+         req > 0 ? inf_cost / req * 1e3 : NAN},
+        {{"energy_per_request_wh", "Wh", "facility energy of the inference jobs per request"},
+         req > 0 ? inf_kwh / req * 1e3 : NAN},
         {{"jobs_submitted", "1", "jobs submitted"}, (double)st->submitted},
         {{"jobs_completed", "1", "jobs finished"}, (double)st->completed},
         {{"jobs_rejected", "1", "jobs no pool could ever hold"}, (double)st->rejected},
@@ -419,6 +476,38 @@ static void build_summary(const sim *m, sink_attr *sum, sink_attr *pa)
         q[1] = (sink_attr){{"node_count", "1", "nodes in the pool"}, (double)p->count};
         q[2] = (sink_attr){{"busy_node_hours", "h", "node-hours running jobs"}, p->total_busy_node_s / 3600.0};
         q[3] = (sink_attr){{"energy_mwh", "MWh", "IT energy of the pool"}, p->total_energy_j / 3.6e9};
+        q[4] = (sink_attr){{"embodied_t", "t", "embodied emissions of the pool's nodes over the run, t CO2e"},
+                           (double)p->count * st->end_s * p->embodied_kg_per_node_s / 1e3};
+    }
+}
+
+/* The per-workload totals ([nworkloads][NWL_ATTRS]). */
+static void build_workloads(const sim *m, sink_attr *wa)
+{
+    for (int i = 0; i < m->s->nworkloads; i++) {
+        const wl_total *w = &m->wt[i];
+        const scn_workload *sw = &m->s->workloads[i];
+        double rq = w->requests > 0 ? w->requests : NAN;
+        int inf = sw->kind == WL_INFERENCE;
+        sink_attr v[NWL_ATTRS] = {
+            {{"jobs", "1", "jobs started"}, (double)w->jobs},
+            {{"jobs_completed", "1", "jobs finished"}, (double)w->completed},
+            {{"requests", "1", "inference requests served"}, w->requests},
+            {{"node_hours", "h", "node-hours of the jobs"}, w->node_s / 3600.0},
+            {{"it_energy_mwh", "MWh", "IT energy of the jobs' nodes"}, w->it_kwh / 1e3},
+            {{"facility_energy_mwh", "MWh", "facility energy attributed to the jobs"}, w->fac_kwh / 1e3},
+            {{"emissions_t", "t", "location-based emissions attributed to the jobs, t CO2e"}, w->emissions_kg / 1e3},
+            {{"water_m3", "m3", "water attributed to the jobs"}, w->water_l / 1e3},
+            {{"cost_usd", "USD", "node-hours x price + energy x hourly price"}, w->cost_usd},
+            {{"embodied_t", "t", "embodied emissions of the jobs' node-hours, t CO2e"}, w->embodied_kg / 1e3},
+            {{"cost_per_1k_requests_usd", "USD", "cost per 1,000 requests"}, w->cost_usd / rq * 1e3},
+            {{"energy_per_request_wh", "Wh", "facility energy per request"}, w->fac_kwh / rq * 1e3},
+            {{"flops_per_job", "FLOP", "work of one job by the FLOP model (training kinds; NaN otherwise)"},
+             sw->kind == WL_TRAINING && sw->flops > 0 ? sw->flops : NAN},
+            {{"tokens_per_s_per_node", "1/s", "serving throughput per node, prompt + output tokens (inference)"},
+             inf ? sw->tokens_per_s_per_node : NAN},
+        };
+        memcpy(&wa[(size_t)i * NWL_ATTRS], v, sizeof v);
     }
 }
 
@@ -533,6 +622,27 @@ int sim_run(sim *m, sink *out, const sim_options *opt, char *err, size_t errlen)
     if (!pa)
         goto oom;
     build_summary(m, sum, pa);
+    if (out->ops->workloads) {
+        sink_attr *wa = malloc((size_t)s->nworkloads * NWL_ATTRS * sizeof *wa);
+        const char **groups = malloc((size_t)s->nworkloads * sizeof *groups);
+        int wrc = -1;
+        if (wa && groups) {
+            build_workloads(m, wa);
+            for (int i = 0; i < s->nworkloads; i++)
+                groups[i] = s->workloads[i].group;
+            wrc = out->ops->workloads(out->state, s->nworkloads, m->wl_names, groups, wa, NWL_ATTRS);
+            if (wrc)
+                snprintf(err, errlen, "%s", out->ops->errmsg(out->state));
+        } else {
+            snprintf(err, errlen, "out of memory");
+        }
+        free(wa);
+        free(groups);
+        if (wrc) {
+            free(pa);
+            goto fail;
+        }
+    }
     int crc = out->ops->close(out->state, 1, sum, NSUMMARY, pa, NPOOL_ATTRS);
     free(pa);
     if (crc) {

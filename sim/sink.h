@@ -67,6 +67,9 @@ typedef struct sink_job {
     double energy_kwh;     /* IT energy of the job's nodes while it ran, kWh */
     double emissions_kg;   /* facility energy x hourly intensity over the run, kg CO2e */
     double cost_usd;       /* node-hours x price + energy cost, USD */
+    double embodied_kg;    /* node-hours x embodied carbon per node-hour, kg CO2e */
+    double water_l;        /* water of the job's energy, on-site + off-site, L */
+    double requests;       /* inference requests served (0 for other kinds) */
 } sink_job;
 
 /* A named scalar (summary and per-pool attributes). */
@@ -92,6 +95,12 @@ typedef struct sink_ops {
                  const sink_attr *pool_attrs, int npool_attrs);
     /* The last error as text; never NULL. */
     const char *(*errmsg)(void *state);
+    /* Optional (NULL: not stored): per-workload totals, called once just
+     * before close(ok = 1). attrs is [n][nattrs]; names[n] are the
+     * workloads (the layout's order), groups[n] the label each workload's
+     * figures are summed under. Returns 0, or -1 (message via errmsg). */
+    int (*workloads)(void *state, int n, const char *const *names, const char *const *groups,
+                     const sink_attr *attrs, int nattrs);
 } sink_ops;
 
 /* A sink instance: its functions and its private state. */

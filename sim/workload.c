@@ -57,12 +57,13 @@ int workload_arrive(workload_state *ws, int64_t start_epoch, double horizon_s, j
     int submit = 1;
     ws->arrived++;
     job->u = w->utilization;
+    job->node_w = w->node_power_w;
     job->requests = 0;
     if (w->kind == WL_INFERENCE) {
         double t1 = fmin(now + w->every_s, horizon_s);
         double mean = workload_expected_requests(w, start_epoch, now, t1);
         double n = mean > 0 ? (double)gsl_ran_poisson(ws->rng, mean) : 0.0;
-        double node_s = n * w->tokens_per_request / w->tokens_per_s_per_node;
+        double node_s = n * w->node_s_per_request;
         long long k = (long long)ceil(node_s / (t1 - now));
         if (k > w->max_nodes)
             k = w->max_nodes;

@@ -11,7 +11,8 @@
  *   inference one batch job per interval [t0, t0 + dt): requests
  *             n ~ Poisson(integral of rate(t) dt), rate(t) = m (1 + A cos(2 pi
  *             (h(t) - h_peak) / 24)), h(t) the UTC hour of day; work
- *             n * tokens / (tokens/s per node) node-seconds, spread over
+ *             n * t_r node-seconds (t_r from the roofline of perf.h, a
+ *             measured throughput, or tokens / (tokens/s per node)), spread over
  *             k = min(max_nodes, ceil(work / dt)) nodes for work / k seconds.
  */
 #ifndef DCSIM_WORKLOAD_H
@@ -34,6 +35,7 @@ typedef struct job_spec {
     long long nodes;      /* nodes to hold */
     double duration_s;    /* run time once started, s */
     double u;             /* utilisation of its nodes */
+    double node_w;        /* > 0: power per node while running, W (replaces P(u)) */
     double requests;      /* inference: requests served by the job */
 } job_spec;
 
