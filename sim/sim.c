@@ -412,6 +412,11 @@ static void build_summary(const sim *m, sink_attr *sum, sink_attr *pa)
             inf_kwh += m->wt[i].fac_kwh;
         }
     }
+    /* idle = all - jobs; the two sums differ in rounding only when no node
+     * idled, so a difference below 1e-9 of the total is zero */
+    double emb_idle = a->embodied_kg - emb_jobs;
+    if (fabs(emb_idle) <= 1e-9 * a->embodied_kg)
+        emb_idle = 0.0;
     sink_attr v[] = {
         {{"energy_mwh", "MWh", "energy drawn from the grid (facility + battery charge - discharge)"}, a->grid_kwh / 1e3},
         {{"facility_energy_mwh", "MWh", "facility energy: IT + cooling + losses + fixed"}, a->facility_kwh / 1e3},
@@ -444,7 +449,7 @@ static void build_summary(const sim *m, sink_attr *sum, sink_attr *pa)
         {{"embodied_t", "t", "embodied emissions of every node amortised over the run, t CO2e"}, a->embodied_kg / 1e3},
         {{"embodied_jobs_t", "t", "embodied emissions attributed to jobs by node-hours, t CO2e"}, emb_jobs / 1e3},
         {{"embodied_idle_t", "t", "embodied emissions of idle and off capacity, t CO2e"},
-         (a->embodied_kg - emb_jobs) / 1e3},
+         emb_idle / 1e3},
         {{"emissions_with_embodied_t", "t", "location-based plus embodied emissions, t CO2e"},
          (a->emissions_kg + a->embodied_kg) / 1e3},
         {{"requests", "1", "inference requests served"}, req},
