@@ -544,8 +544,10 @@ static int build_groups(const sim *m, const sink_attr *wa, const char **gnames, 
     for (int g = 0; g < ng; g++) {
         sink_attr *row = &ga[(size_t)g * NGROUP_ATTRS];
         double rq = row[2].value > 0 ? row[2].value : NAN; /* requests */
-        row[10].value = row[8].value / rq * 1e3;           /* cost per 1,000 requests */
-        row[11].value = row[5].value / rq * 1e3;           /* facility Wh per request */
+        row[10].value = row[8].value / rq * 1e3;           /* cost per 1,000 requests, USD */
+        row[11].value = row[5].value / rq * 1e6;           /* MWh -> Wh per request */
+        row[10].var.long_name = "cost of the group's jobs (training included) per 1,000 requests";
+        row[11].var.long_name = "facility energy of the group's jobs (training included) per request";
     }
     return ng;
 }
