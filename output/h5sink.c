@@ -1173,6 +1173,56 @@ err:
     return -1;
 }
 
+/* /<name>/<column>: one float64 dataset per column; the first column is a
+ * dimension scale the others are attached to (a netCDF coordinate). */
+static int op_table(void *state, const char *name, int ncols, const sink_var *cols, long nrows, const double *values)
+{
+    h5s *s = state;
+    if (!s->is_open)
+        return fail_msg(s, "%s: table() on a sink that is not open", s->path);
+    if (!name || bad_name(name) || ncols < 1 || nrows < 0 || !cols || (nrows && !values))
+        return fail_msg(s, "%s: table() given a bad name, count or array", s->path);
+    char gpath[300];
+    snprintf(gpath, sizeof gpath, "/%s", name);
+    hid_t g = make_group(s, s->file, name, gpath), scale = H5I_INVALID_HID;
+    if (g == H5I_INVALID_HID)
+        return -1;
+    for (int c = 0; c < ncols; c++) {
+        char path[600];
+        snprintf(path, sizeof path, "%s/%s", gpath, cols[c].name);
+        if (bad_name(cols[c].name)) {
+            fail_msg(s, "%s: column name \"%s\" in %s cannot name a dataset", s->path, cols[c].name, gpath);
+            goto err;
+        }
+        hid_t d = make_column(s, g, cols[c].name, path, H5T_IEEE_F64LE, nrows > 0 ? (hsize_t)nrows : 1, 0);
+        if (d == H5I_INVALID_HID)
+            goto err;
+        int bad = (nrows > 0 && append(s, d, path, H5T_NATIVE_DOUBLE, 0, (hsize_t)nrows,
+                                       values + (size_t)c * (size_t)nrows) < 0) ||
+                  attr_meta(s, d, path, cols[c].units, cols[c].long_name) < 0;
+        if (!bad && c == 0) {
+            bad = H5DSset_scale(d, cols[0].name) < 0;
+            if (bad)
+                fail_h5(s, "cannot make %s a dimension scale", path);
+            scale = d;
+            if (bad)
+                goto err;
+            continue;
+        }
+        if (!bad && H5DSattach_scale(d, scale, 0) < 0)
+            bad = fail_h5(s, "cannot attach %s to its coordinate", path) < 0;
+        if (close_dset(&d) < 0 || bad)
+            goto err;
+    }
+    if (close_dset(&scale) < 0 || close_group(&g) < 0)
+        return fail_h5(s, "cannot close %s", gpath);
+    return 0;
+err:
+    close_dset(&scale);
+    close_group(&g);
+    return -1;
+}
+
 static int op_close(void *state, int ok, const sink_attr *summary, int nsummary,
                     const sink_attr *pool_attrs, int npool_attrs)
 {
@@ -1222,7 +1272,7 @@ static const char *op_errmsg(void *state)
     return s->err;
 }
 
-static const sink_ops h5sink_ops = {"hdf5", op_open, op_step, op_job, op_close, op_errmsg, op_totals};
+static const sink_ops h5sink_ops = {"hdf5", op_open, op_step, op_job, op_close, op_errmsg, op_totals, op_table};
 
 /* ---- public ------------------------------------------------------------ */
 

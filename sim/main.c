@@ -21,6 +21,7 @@
 #include "../grid/timeutil.h"
 #include "../output/h5sink.h"
 #include "perf.h"
+#include "projection.h"
 #include "scenario.h"
 #include "sim.h"
 
@@ -253,6 +254,12 @@ static void describe_workload(const scenario *s, const scn_workload *w)
             printf("    measured power %g W per node while running (replaces the power curve)\n", w->node_power_w);
         return;
     }
+    if (w->kind == WL_AGGREGATE) {
+        printf("    aggregate demand: %.6g MW of IT on average (%.6g TWh a year), daily amplitude %g; %g kW per node "
+               "at full load\n",
+               w->rate_mean_per_s / 1e6, w->rate_mean_per_s * 8766.0 / 1e12, w->diurnal_amplitude, t->max_w / 1e3);
+        return;
+    }
     if (w->kind != WL_INFERENCE)
         return;
     printf("    %g requests/s on average, %g tokens per request", w->rate_mean_per_s, w->tokens_per_request);
@@ -305,6 +312,19 @@ static int cmd_validate(int argc, char **argv)
     }
     if (sim_notice(m)[0])
         fprintf(stderr, "dcsim: notice: %s\n", sim_notice(m));
+    if (s.proj.nyears > 0) {
+        /* every year must load: the trends' values may break a setting's range */
+        for (int y = 0; y < s.proj.nyears; y++) {
+            scenario ys;
+            if (proj_load_year(&s, (const char *const *)a.sets, a.nsets, y, &ys, err, sizeof err)) {
+                fprintf(stderr, "%s\n", err);
+                sim_free(m);
+                scenario_free(&s);
+                goto done;
+            }
+            scenario_free(&ys);
+        }
+    }
     long long nodes = 0;
     for (int i = 0; i < s.npools; i++)
         nodes += s.pools[i].count;
@@ -314,13 +334,24 @@ static int cmd_validate(int argc, char **argv)
         printf("from %s until every job has finished, step %g s\n", s.start_iso, s.step_s);
     else
         printf("%g days from %s, step %g s\n", s.duration_s / 86400.0, s.start_iso, s.step_s);
+    if (s.proj.nyears > 0) {
+        printf("  projection: %d years, %d to %d, %d trend(s):", s.proj.nyears, s.proj.first_year,
+               s.proj.first_year + s.proj.nyears - 1, s.proj.ntrends);
+        for (int k = 0; k < s.proj.ntrends; k++) {
+            char first[600], last[600];
+            scenario_trend_set(&s, k, 0, first, sizeof first);
+            scenario_trend_set(&s, k, s.proj.nyears - 1, last, sizeof last);
+            printf("%s %s -> %s", k ? ";" : "", first, strchr(last, '=') + 1);
+        }
+        printf("\n");
+    }
     for (int i = 0; i < s.nworkloads; i++) {
         const scn_workload *w = &s.workloads[i];
         long long cap = 0;
         for (int k = 0; k < s.npools; k++)
             if ((w->pool == k || (w->pool < 0 && s.pools[k].type == w->node_type)) && s.pools[k].on > cap)
                 cap = s.pools[k].on;
-        if (w->kind != WL_INFERENCE && w->nodes > cap)
+        if (w->kind != WL_INFERENCE && w->kind != WL_AGGREGATE && w->nodes > cap)
             fprintf(stderr, "%s: warning: workload %s asks for %lld nodes but its largest pool has %lld on: "
                             "its jobs will be rejected\n", a.scenario, w->name, w->nodes, cap);
         describe_workload(&s, w);
@@ -331,6 +362,12 @@ static int cmd_validate(int argc, char **argv)
 done:
     free(a.sets);
     return rc;
+}
+
+static void show_year(void *ctx, int year, int index, int nyears)
+{
+    (void)ctx;
+    fprintf(stderr, "dcsim: projection year %d (%d of %d)\n", year, index + 1, nyears);
 }
 
 static int cmd_run(int argc, char **argv)
@@ -377,7 +414,10 @@ static int cmd_run(int argc, char **argv)
     sigaction(SIGTERM, &sa, NULL);
     progress pr = {.enabled = !a.quiet && isatty(2), .wall0 = now_s(), .start_epoch = s.start_epoch};
     sim_options opt = {.stop = &stop_flag, .progress = show_progress, .progress_ctx = &pr};
-    int r = sim_run(m, snk, &opt, err, sizeof err);
+    int r = s.proj.nyears > 0
+                ? proj_run(&s, (const char *const *)a.sets, a.nsets, snk, &opt, a.quiet || !isatty(2) ? NULL : show_year, NULL, err,
+                           sizeof err)
+                : sim_run(m, snk, &opt, err, sizeof err);
     if (pr.shown)
         fprintf(stderr, "\r%60s\r", "");
     if (r == 1) {

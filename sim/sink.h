@@ -102,6 +102,11 @@ typedef struct sink_ops {
      * [n][nattrs]. Returns 0, or -1 (message via errmsg). */
     int (*totals)(void *state, const char *table, int n, const char *const *names, const char *const *groups,
                   const sink_attr *attrs, int nattrs);
+    /* Optional (NULL: not stored): a table of ncols float columns of nrows
+     * rows, stored as /<name>/<column>, column-major values[ncols][nrows];
+     * the first column is the row coordinate (e.g. year). Called before
+     * close(ok = 1). Returns 0, or -1 (message via errmsg). */
+    int (*table)(void *state, const char *name, int ncols, const sink_var *cols, long nrows, const double *values);
 } sink_ops;
 
 /* A sink instance: its functions and its private state. */
