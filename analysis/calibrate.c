@@ -1011,54 +1011,54 @@ void calib_print(FILE *out, const calib_data *d, const calib_fit *f, const calib
 {
     int N = node->devices;
     double idle = N * f->idle_w + node->host_idle_w, max = N * f->max_w + node->host_max_w;
-    fprintf(out, "# dcsim calibrate: node power curve of \"%s\"\n", node->name);
-    fprintf(out, "#   data    %s\n", node->source);
-    fprintf(out, "#           %zu samples", f->n);
+    fprintf(out, "    # dcsim calibrate: node power curve of \"%s\"\n", node->name);
+    fprintf(out, "    #   data    %s\n", node->source);
+    fprintf(out, "    #           %zu samples", f->n);
     if (d->first[0])
         fprintf(out, ", %s to %s", d->first, d->last);
     fprintf(out, "\n");
     if (d->skipped_na)
-        fprintf(out, "#           skipped: %ld rows with [N/A] or [Not Supported] values\n", d->skipped_na);
+        fprintf(out, "    #           skipped: %ld rows with [N/A] or [Not Supported] values\n", d->skipped_na);
     if (d->skipped_status)
-        fprintf(out, "#           skipped: %ld power records not POWER_STATUS_VALID\n", d->skipped_status);
+        fprintf(out, "    #           skipped: %ld power records not POWER_STATUS_VALID\n", d->skipped_status);
     if (d->skipped_dup)
-        fprintf(out, "#           skipped: %ld duplicate power records\n", d->skipped_dup);
+        fprintf(out, "    #           skipped: %ld duplicate power records\n", d->skipped_dup);
     if (d->skipped_unsteady)
-        fprintf(out, "#           skipped: %ld device-minutes whose utilisation was not steady\n", d->skipped_unsteady);
+        fprintf(out, "    #           skipped: %ld device-minutes whose utilisation was not steady\n", d->skipped_unsteady);
     if (d->skipped_nomon)
-        fprintf(out, "#           skipped: %ld power records without a monitor report in their minute\n",
+        fprintf(out, "    #           skipped: %ld power records without a monitor report in their minute\n",
                 d->skipped_nomon);
     if (d->skipped_rterr)
-        fprintf(out, "#           skipped: %ld reports with a runtime error\n", d->skipped_rterr);
-    fprintf(out, "#   device  P(u) = idle + (max - idle) u^alpha per device, least squares over all samples\n");
+        fprintf(out, "    #           skipped: %ld reports with a runtime error\n", d->skipped_rterr);
+    fprintf(out, "    #   device  P(u) = idle + (max - idle) u^alpha per device, least squares over all samples\n");
     if (f->alpha_fixed)
-        fprintf(out, "#           alpha fixed at %g (--alpha): linear least squares on u^alpha (GSL gsl_fit_linear)\n",
+        fprintf(out, "    #           alpha fixed at %g (--alpha): linear least squares on u^alpha (GSL gsl_fit_linear)\n",
                 f->alpha);
     else
         fprintf(out,
                 "#           GSL gsl_multifit_nlinear, trust region with Levenberg-Marquardt steps, alpha = exp(theta);"
                 " %d iterations\n",
                 f->iterations);
-    fprintf(out, "#           idle %.2f W (se %.2f), max %.2f W (se %.2f), alpha %.4f (se %.4f)\n", f->idle_w,
+    fprintf(out, "    #           idle %.2f W (se %.2f), max %.2f W (se %.2f), alpha %.4f (se %.4f)\n", f->idle_w,
             f->se_idle_w, f->max_w, f->se_max_w, f->alpha, f->se_alpha);
-    fprintf(out, "#           RMSE %.2f W, R^2 %.5f; utilisation %.0f to %.0f %% in %d distinct levels\n", f->rmse_w,
+    fprintf(out, "    #           RMSE %.2f W, R^2 %.5f; utilisation %.0f to %.0f %% in %d distinct levels\n", f->rmse_w,
             f->r2, 100.0 * f->u_min, 100.0 * f->u_max, f->levels);
-    fprintf(out, "#   node    %d devices x device curve + host (idle %g W, max %g W): idle_w = %d x %.2f + %g, max_w = %d x %.2f + %g\n",
+    fprintf(out, "    #   node    %d devices x device curve + host (idle %g W, max %g W): idle_w = %d x %.2f + %g, max_w = %d x %.2f + %g\n",
             N, node->host_idle_w, node->host_max_w, N, f->idle_w, node->host_idle_w, N, f->max_w, node->host_max_w);
     if (node->host_idle_w == 0.0 && node->host_max_w == 0.0)
-        fprintf(out, "#   NOTE    no host power given (--host-idle-w, --host-max-w): these figures count the devices "
-                     "only,\n#           not CPUs, memory, fans, NICs or PSU losses, so they are below wall power\n");
+        fprintf(out, "    #   NOTE    no host power given (--host-idle-w, --host-max-w): these figures count the devices "
+                     "only,\n    #           not CPUs, memory, fans, NICs or PSU losses, so they are below wall power\n");
     if (!(f->alpha >= 0.1 && f->alpha <= 10.0))
-        fprintf(out, "#   WARNING alpha %.4g is outside the catalog's range [0.1, 10]: dcsim will refuse it; fix it with --alpha\n",
+        fprintf(out, "    #   WARNING alpha %.4g is outside the catalog's range [0.1, 10]: dcsim will refuse it; fix it with --alpha\n",
                 f->alpha);
     if (f->idle_w < 0.0 || f->max_w < f->idle_w)
-        fprintf(out, "#   WARNING the curve is not a rising one from a positive idle power: check the data\n");
+        fprintf(out, "    #   WARNING the curve is not a rising one from a positive idle power: check the data\n");
     if (f->u_max < 0.5)
-        fprintf(out, "#   WARNING the data reach only %.0f %% utilisation: max_w is an extrapolation\n", 100.0 * f->u_max);
+        fprintf(out, "    #   WARNING the data reach only %.0f %% utilisation: max_w is an extrapolation\n", 100.0 * f->u_max);
     if (f->r2 < 0.9)
-        fprintf(out, "#   WARNING R^2 %.3f: utilisation explains little of the power (see docs/CALIBRATE.md, limits)\n",
+        fprintf(out, "    #   WARNING R^2 %.3f: utilisation explains little of the power (see docs/CALIBRATE.md, limits)\n",
                 f->r2);
-    fprintf(out, "# Paste into the entry of \"%s\" in scenarios/hardware.cfg, replacing its idle_w, max_w and alpha:\n",
+    fprintf(out, "    # Paste into the entry of \"%s\" in scenarios/hardware.cfg, replacing its idle_w, max_w and alpha:\n",
             node->name);
     char a[64];
     snprintf(a, sizeof a, "idle_w = %.1f;", idle);
@@ -1232,6 +1232,22 @@ int calib_main(int argc, char **argv)
                 off += (size_t)snprintf(source + off, sizeof source - off, " %s", files[i]);
         }
     }
+    calib_node node = {name, (int)devices, host_idle, host_max, source};
+    if (!node.name)
+        node.name = d.instance_type[0] ? d.instance_type : NULL;
+    if (!node.name) {
+        fprintf(stderr, "dcsim: calibrate: give the node type with --name TYPE (e.g. --name p4d.24xlarge)\n");
+        rc = CALIB_EINPUT;
+        goto done;
+    }
+    if (node.devices == 0)
+        node.devices = d.ndev > 0 ? d.ndev : 0;
+    if (node.devices == 0) {
+        fprintf(stderr,
+                "dcsim: calibrate: the logs have no device column (index or pci.bus_id): give --devices-per-node N\n");
+        rc = CALIB_EINPUT;
+        goto done;
+    }
     if (d.skipped_na)
         fprintf(stderr, "dcsim: calibrate: notice: %ld rows skipped: [N/A] or [Not Supported] values\n", d.skipped_na);
     if (d.skipped_status)
@@ -1250,22 +1266,6 @@ int calib_main(int argc, char **argv)
     if (d.skipped_rterr)
         fprintf(stderr, "dcsim: calibrate: notice: %ld reports skipped: a runtime reported an error\n",
                 d.skipped_rterr);
-    calib_node node = {name, (int)devices, host_idle, host_max, source};
-    if (!node.name)
-        node.name = d.instance_type[0] ? d.instance_type : NULL;
-    if (!node.name) {
-        fprintf(stderr, "dcsim: calibrate: give the node type with --name TYPE (e.g. --name p4d.24xlarge)\n");
-        rc = CALIB_EINPUT;
-        goto done;
-    }
-    if (node.devices == 0)
-        node.devices = d.ndev > 0 ? d.ndev : 0;
-    if (node.devices == 0) {
-        fprintf(stderr,
-                "dcsim: calibrate: the logs have no device column (index or pci.bus_id): give --devices-per-node N\n");
-        rc = CALIB_EINPUT;
-        goto done;
-    }
     calib_fit f;
     if ((rc = calib_fit_curve(d.s, d.n, alpha, &f, err, sizeof err))) {
         fprintf(stderr, "dcsim: calibrate: %s\n", err);
