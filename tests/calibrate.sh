@@ -133,5 +133,35 @@ head -c 300 "$F/trn1-neuron-monitor.log" >"$T/cut.log"; echo >>"$T/cut.log"
 expect "truncated report" 2 "dcsim: $T/cut.log:1: not a JSON report: unexpected newline near '\"ami-0c2b9d'" \
     "$T/cut.log" --power "$F/trn1-power.log" --device-max-w 285
 
+# --- mutated logs (seeded): never a crash, only 0 or 2 with a "dcsim:" message ---
+# mutate SEED FILE LINES: the first LINES lines of FILE with one line changed:
+# a character replaced, a field dropped, the line repeated or cut short
+mutate() {
+    head -n "$3" "$2" | awk -v seed="$1" -v nl="$3" 'BEGIN { srand(seed); chars = "0123456789,.-[]{}\":% eNAW"
+            target = int(rand() * nl) + 1 }
+        { line = $0
+          if (NR == target) { k = int(rand() * 6)
+              if (k < 3 && length(line) > 0) { p = int(rand() * length(line)) + 1
+                  line = substr(line, 1, p - 1) substr(chars, int(rand() * length(chars)) + 1, 1) substr(line, p + 1) }
+              else if (k == 3) { sub(/,[^,]*/, "", line) }
+              else if (k == 4) { print line }
+              else { line = substr(line, 1, int(rand() * length(line))) } }
+          print line }'
+}
+n=0 crashes=""
+for seed in $(seq 1 60); do
+    mutate "$seed" "$F/a100-nvidia-smi.csv" 120 >"$T/m.csv"
+    "$DCSIM" calibrate "$T/m.csv" --name x >/dev/null 2>"$T/err"
+    st=$?
+    { [ $st -eq 0 ] || { [ $st -eq 2 ] && grep -q "^dcsim: " "$T/err"; }; } || crashes="$crashes nvidia-smi:$seed:$st"
+    mutate "$seed" "$F/trn1-power.log" 200 >"$T/mp.log"
+    mutate "$((seed + 1000))" "$F/trn1-neuron-monitor.log" 60 >"$T/mm.log"
+    "$DCSIM" calibrate "$T/mm.log" --power "$T/mp.log" --device-max-w 285 >/dev/null 2>"$T/err"
+    st=$?
+    { [ $st -eq 0 ] || { [ $st -eq 2 ] && grep -q "^dcsim: " "$T/err"; }; } || crashes="$crashes neuron:$seed:$st"
+    n=$((n + 2))
+done
+[ -z "$crashes" ] && ok "$n mutated logs: exit 0 or 2 with a message" || bad "mutated logs" "$crashes"
+
 echo "calibrate: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
