@@ -1,4 +1,4 @@
-/* main.c - the dcsim command line: run, validate, catalog, report, export.
+/* main.c - the dcsim command line: run, validate, catalog, report, export, calibrate.
  *
  * The only place where an error becomes a message and an exit status:
  * 0 success, 1 a run or I/O failure, 2 a usage or scenario error,
@@ -17,6 +17,7 @@
 
 #include <gsl/gsl_errno.h>
 
+#include "../analysis/calibrate.h"
 #include "../analysis/report.h"
 #include "../grid/timeutil.h"
 #include "../output/h5sink.h"
@@ -40,6 +41,7 @@ static const char *const usage_main =
     "  catalog [FILE.cfg ...]       list node types and models with their key figures\n"
     "  report RESULT.h5 [--format text|kv]  print the summary of a result file\n"
     "  export RESULT.h5 DATASET     print one dataset as CSV (index,value)\n"
+    "  calibrate FILE... [options]  fit a node power curve to nvidia-smi / neuron-monitor logs\n"
     "\n"
     "  dcsim COMMAND --help   help on one command\n"
     "  dcsim --version        print the version\n"
@@ -577,7 +579,8 @@ int main(int argc, char **argv)
         const char *name;
         int (*fn)(int, char **);
     } cmds[] = {{"run", cmd_run},       {"validate", cmd_validate}, {"catalog", cmd_catalog},
-                {"report", cmd_report}, {"export", cmd_export}};
+                {"report", cmd_report}, {"export", cmd_export},
+                {"calibrate", calib_main}};
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
         if (!strcmp(cmd, cmds[i].name))
             return cmds[i].fn(argc - 2, argv + 2);
