@@ -87,6 +87,22 @@ else
     bad "ladder run (low volume)" "$(cat "$T/err")"
 fi
 
+# --- the talk's claims: the table in docs/LEVERS.md is what the run gives ---
+if "$DCSIM" run scenarios/levers/seed-claims.cfg -o "$T/claims.h5" --quiet --summary none 2>"$T/err"; then
+    "$PY" analysis/claims.py "$T/claims.h5" --format markdown >"$T/claims.md" 2>&1
+    missing=$(grep '^| [A-Z]' "$T/claims.md" | grep -v '^| claim' | while IFS= read -r line; do
+        grep -qxF "$line" docs/LEVERS.md || echo "$line"; done)
+    [ -s "$T/claims.md" ] && [ -z "$missing" ] && ok "claims table in docs/LEVERS.md matches the run" ||
+        bad "claims table in docs/LEVERS.md matches the run" "rows not in the doc:
+$missing
+$(cat "$T/claims.md")"
+else
+    bad "seed-claims run" "$(cat "$T/err")"
+fi
+"$PY" analysis/claims.py "$T/gpt3.h5" >"$T/out" 2>&1; st=$?
+[ $st -ne 0 ] && grep -q "has no /groups/c1-trn1 (run scenarios/levers/seed-claims.cfg)" "$T/out" &&
+    ok "claims.py on another result: clear error" || bad "claims.py on another result" "$(cat "$T/out")"
+
 # --- validate shows the arithmetic ---
 "$DCSIM" validate scenarios/levers/model-size.cfg >"$T/v" 2>&1
 grep -q "weights 350 GB of 576 GB usable; KV cache 3.77 GB per sequence; batch 59 (memory allows 59)" "$T/v" &&
