@@ -290,6 +290,22 @@ static void describe_workload(const scenario *s, const scn_workload *w)
            o->tokens_per_s, o->u);
 }
 
+/* Every year of a projection must load (the trends' values may break a
+ * setting's range): 0, or -1 after printing the located error. */
+static int check_years(const run_args *a, const scenario *s)
+{
+    char err[1200];
+    for (int y = 0; y < s->proj.nyears; y++) {
+        scenario ys;
+        if (proj_load_year(s, (const char *const *)a->sets, a->nsets, y, &ys, err, sizeof err)) {
+            fprintf(stderr, "%s\n", err);
+            return -1;
+        }
+        scenario_free(&ys);
+    }
+    return 0;
+}
+
 static int cmd_validate(int argc, char **argv)
 {
     if (wants_help(argc, argv)) {
@@ -314,18 +330,10 @@ static int cmd_validate(int argc, char **argv)
     }
     if (sim_notice(m)[0])
         fprintf(stderr, "dcsim: notice: %s\n", sim_notice(m));
-    if (s.proj.nyears > 0) {
-        /* every year must load: the trends' values may break a setting's range */
-        for (int y = 0; y < s.proj.nyears; y++) {
-            scenario ys;
-            if (proj_load_year(&s, (const char *const *)a.sets, a.nsets, y, &ys, err, sizeof err)) {
-                fprintf(stderr, "%s\n", err);
-                sim_free(m);
-                scenario_free(&s);
-                goto done;
-            }
-            scenario_free(&ys);
-        }
+    if (check_years(&a, &s)) {
+        sim_free(m);
+        scenario_free(&s);
+        goto done;
     }
     long long nodes = 0;
     for (int i = 0; i < s.npools; i++)
@@ -400,6 +408,10 @@ static int cmd_run(int argc, char **argv)
     }
     if (sim_notice(m)[0])
         fprintf(stderr, "dcsim: notice: %s\n", sim_notice(m));
+    if (check_years(&a, &s)) {
+        rc = 2;
+        goto done;
+    }
     if (make_parent_dirs(out_path, err, sizeof err)) {
         fprintf(stderr, "dcsim: %s\n", err);
         goto done;

@@ -4,7 +4,7 @@
 # `dcsim calibrate`, the levers' ready scenarios). Each closes with
 # "NAME: N passed, N failed"; this script closes with the sums.
 B=${1:-build}
-RUNNERS="tests/cli.sh tests/faults.sh tests/fuzz/replay.sh tests/calibrate.sh tests/levers.sh"
+RUNNERS="tests/cli.sh tests/faults.sh tests/fuzz/replay.sh tests/calibrate.sh tests/levers.sh tests/projections.sh"
 log=$(mktemp /tmp/dcsim-test-XXXXXX)
 "$B/run_tests" 2>&1 | tee "$log"
 for r in $RUNNERS; do
