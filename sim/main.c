@@ -36,7 +36,7 @@ static const char *const usage_main =
     "  run SCENARIO.cfg [options]   simulate a scenario and write an HDF5 result file\n"
     "  validate SCENARIO.cfg [...]  check a scenario (and its traces) without running it\n"
     "  catalog [FILE.cfg ...]       list node types and models with their key figures\n"
-    "  report RESULT.h5 [--format text|kv]  print the summary of a result file\n"
+    "  report RESULT.h5 [--format F]  print the summary of a result file\n"
     "  export RESULT.h5 DATASET     print one dataset as CSV (index,value)\n"
     "\n"
     "  dcsim COMMAND --help   help on one command\n"
@@ -81,9 +81,19 @@ static const char *const usage_catalog =
     "and models.cfg in the data folder, $DCSIM_DATA or " DCSIM_DATADIR ").\n";
 
 static const char *const usage_report =
-    "usage: dcsim report RESULT.h5 [--format text|kv]\n"
+    "usage: dcsim report RESULT.h5 [--format text|markdown|csv|json|kv]\n"
     "\n"
-    "Prints the summary stored in a result file (reads the HDF5 file only).\n";
+    "Prints the summary stored in a result file (reads the HDF5 file only): the\n"
+    "headline metrics (energy, PUE, emissions, embodied, water, WUE, cost, jobs,\n"
+    "waits), then tables of sites, pools, workloads and the yearly projection.\n"
+    "A metric the file lacks shows as n/a (text, markdown), empty (csv) or null\n"
+    "(json), never as 0. docs/ANALYSIS.md describes each format.\n"
+    "\n"
+    "  --format text      aligned text for people (default)\n"
+    "  --format markdown  Markdown tables, for pasting\n"
+    "  --format csv       one tidy table: table,row,column,value,units\n"
+    "  --format json      one JSON object, exact numbers\n"
+    "  --format kv        one line of key=value pairs\n";
 
 static const char *const usage_export =
     "usage: dcsim export RESULT.h5 DATASET\n"
@@ -438,8 +448,13 @@ static int cmd_report(int argc, char **argv)
         } else
             path = argv[i];
     }
-    if (!path || (strcmp(format, "text") && strcmp(format, "kv"))) {
+    if (!path) {
         fputs(usage_report, stderr);
+        return 2;
+    }
+    if (strcmp(format, "text") && strcmp(format, "markdown") && strcmp(format, "md") &&
+        strcmp(format, "csv") && strcmp(format, "json") && strcmp(format, "kv")) {
+        fprintf(stderr, "dcsim: unknown report format \"%s\" (text, markdown, csv, json or kv)\n", format);
         return 2;
     }
     char err[1200];
