@@ -262,8 +262,10 @@ def fig_pue_temperature(r, outdir, written):
                          % (PROG, r.path))
         return
     fig, ax = plt.subplots(figsize=FIGSIZE)
+    n = sum(len(t) for _, t, _ in pts)
+    size = float(min(30.0, max(3.0, 3000.0 / n)))  # few points: larger markers
     for s, temp, pue in pts:
-        ax.scatter(temp, pue, s=3, alpha=0.4, label=s, edgecolors="none")
+        ax.scatter(temp, pue, s=size, alpha=0.6, label=s, edgecolors="none")
     ax.set_xlabel("outdoor dry-bulb temperature (°C)")
     ax.set_ylabel("PUE (facility / IT energy of the step)")
     ax.legend(markerscale=4, fontsize=8)
@@ -285,7 +287,9 @@ def fig_queue_utilization(r, outdir, written):
     fig, (a1, a2) = plt.subplots(2, 1, figsize=FIGSIZE, sharex=True)
     if q is not None:
         a1.step(r.t, q, where="post", lw=0.8, color="C3")
-        a1.set_ylabel("jobs waiting")
+        a1.set_ylim(0, max(1.0, float(np.max(q)) * 1.1) if len(q) else 1.0)
+        a1.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
+        a1.set_ylabel("jobs waiting\n(at the start of each step)")
     else:
         a1.text(0.5, 0.5, "the run wrote no job rows (output.jobs = false)", transform=a1.transAxes,
                 ha="center", va="center", color="0.4")
@@ -307,6 +311,19 @@ def fig_queue_utilization(r, outdir, written):
     save(fig, outdir, "%s-queue-utilization" % r.stem, written)
 
 
+def scaled(values, unit):
+    """(divisor, unit label) with a prefix that keeps the largest of values between 1 and 1000."""
+    steps = {"MWh": [(1e6, "TWh"), (1e3, "GWh"), (1, "MWh")],
+             "t": [(1e6, "Mt CO2e"), (1e3, "kt CO2e"), (1, "t CO2e")],
+             "m3": [(1e6, "million m³"), (1e3, "thousand m³"), (1, "m³")],
+             "USD": [(1e9, "billion USD"), (1e6, "million USD"), (1e3, "thousand USD"), (1, "USD")]}
+    top = float(np.nanmax(np.abs(values))) if len(values) and np.isfinite(values).any() else 0.0
+    for f, label in steps.get(unit, [(1, unit)]):
+        if top >= f or f == 1:
+            return f, label
+    return 1.0, unit
+
+
 def fig_projection(r, outdir, written):
     p = r.proj
     if not p or "year" not in p:
@@ -315,26 +332,30 @@ def fig_projection(r, outdir, written):
         return
     year = p["year"][0]
     panels = [
-        ("energy", [("it_energy_mwh", "IT"), ("facility_energy_mwh", "facility")], 1e-6, "energy (TWh)"),
-        ("emissions", [("emissions_location_t", "location-based"), ("emissions_market_t", "market-based")],
-         1e-6, "emissions (Mt CO2e)"),
-        ("water", [("water_m3", "water")], 1e-6, "water (million m³)"),
-        ("cost", [("cost_usd", "cost")], 1e-9, "cost (billion USD)"),
+        ("energy", [("it_energy_mwh", "IT"), ("facility_energy_mwh", "facility")], "MWh"),
+        ("emissions", [("emissions_location_t", "location-based"), ("emissions_market_t", "market-based")], "t"),
+        ("water", [("water_m3", "water")], "m3"),
+        ("cost", [("cost_usd", "cost")], "USD"),
     ]
     if "fossil_share" in p:
-        panels.append(("fossil share", [("fossil_share", "fossil share of new demand")], 100.0, "share (%)"))
+        panels.append(("fossil share of new demand", [("fossil_share", "fossil share")], "%"))
     panels = [pn for pn in panels if any(k in p for k, _ in pn[1])]
-    fig, axes = plt.subplots(1, len(panels), figsize=(FIGSIZE[0], 3.8), squeeze=False)
-    for ax, (name, cols, scale, ylabel) in zip(axes[0], panels):
+    fig, axes = plt.subplots(1, len(panels), figsize=(FIGSIZE[0] * 1.2, 3.8), squeeze=False)
+    for ax, (name, cols, unit) in zip(axes[0], panels):
         cols = [(k, lab) for k, lab in cols if k in p]
+        both = np.concatenate([p[k][0] for k, _ in cols])
+        div, label = scaled(both, unit)
         w = 0.8 / len(cols)
         for i, (k, lab) in enumerate(cols):
+            v = p[k][0] * 100.0 if unit == "%" else p[k][0] / div
             if name == "emissions":
-                ax.bar(year + (i - (len(cols) - 1) / 2) * w, p[k][0] * scale, width=w, label=lab)
+                ax.bar(year + (i - (len(cols) - 1) / 2) * w, v, width=w, label=lab)
             else:
-                ax.plot(year, p[k][0] * scale, marker="o", ms=3, label=lab)
+                ax.plot(year, v, marker="o", ms=3, label=lab)
+        if unit == "%":
+            ax.set_ylim(0, 100)
         ax.set_xlabel("year")
-        ax.set_ylabel(ylabel)
+        ax.set_ylabel("%s (%s)" % ("share" if unit == "%" else name, label))
         ax.set_title(name, fontsize=9)
         ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
         if len(cols) > 1:
