@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """claims.py RESULT.h5 [--format text|markdown] - the talk's efficiency claims
-beside what dcsim simulates, from a run of scenarios/levers/seed-claims.cfg.
+beside what dcsim simulates, from a run of scenarios/seed-claims.cfg.
 
 Each claim divides the figures of two sides of the same work: the jobs' IT
 energy from /groups (claims 1-4) or the whole facility's energy from the site
@@ -17,14 +17,14 @@ def group(f, name, attr):
     try:
         return float(f["groups"][name].attrs[attr])
     except KeyError:
-        sys.exit(f"claims: {f.filename} has no /groups/{name} (run scenarios/levers/seed-claims.cfg)")
+        sys.exit(f"claims: {f.filename} has no /groups/{name} (run scenarios/seed-claims.cfg)")
 
 
 def site_sum(f, site, var):
     try:
         return float(np.sum(f["sites"][site][var][()]))
     except KeyError:
-        sys.exit(f"claims: {f.filename} has no /sites/{site}/{var} (run scenarios/levers/seed-claims.cfg)")
+        sys.exit(f"claims: {f.filename} has no /sites/{site}/{var} (run scenarios/seed-claims.cfg)")
 
 
 def rows(f):
