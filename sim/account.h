@@ -63,7 +63,7 @@ enum {
     SV_UTILIZATION,
     SV_COUNT
 };
-enum { PV_POWER_KW, PV_BUSY_NODES, PV_NODES_ON, PV_COUNT };
+enum { PV_POWER_KW, PV_BUSY_NODES, PV_NODES_ON, PV_QUEUE_LENGTH, PV_COUNT };
 extern const sink_var account_site_vars[SV_COUNT];
 extern const sink_var account_pool_vars[PV_COUNT];
 

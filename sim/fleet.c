@@ -53,5 +53,6 @@ void fleet_close_step(pool_state *p)
     p->total_energy_j += p->step_energy_j;
     p->total_idle_energy_j += p->step_idle_energy_j;
     p->total_busy_node_s += p->step_busy_node_s;
-    p->step_energy_j = p->step_idle_energy_j = p->step_busy_node_s = p->step_on_node_s = 0;
+    p->total_queued_s += p->step_queued_s;
+    p->step_energy_j = p->step_idle_energy_j = p->step_busy_node_s = p->step_on_node_s = p->step_queued_s = 0;
 }

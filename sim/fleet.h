@@ -25,6 +25,8 @@ typedef struct pool_state {
     long long count;        /* nodes in the pool */
     long long on;           /* nodes powered on */
     long long busy;         /* nodes running a job */
+    long long waking;       /* nodes being switched on (counted in on, neither idle nor busy) */
+    long long can_wake;     /* off nodes the pool may switch on when jobs wait (power management) */
     double idle_w;          /* P_idle per node, W */
     double dyn_w;           /* P_max - P_idle per node, W */
     double alpha;           /* power-curve exponent */
@@ -35,17 +37,20 @@ typedef struct pool_state {
     double power_w;         /* pool power now, W */
     double jobs_power_w;    /* part of power_w drawn by busy nodes, W */
     double last_t;          /* time power_w was last integrated to, s */
+    long long queued;       /* jobs waiting at the pool (kept by sim.c) */
 
     /* integrals over the current accounting step */
     double step_energy_j;      /* all nodes, J */
     double step_idle_energy_j; /* idle and off nodes, J */
     double step_busy_node_s;   /* busy node-seconds */
     double step_on_node_s;     /* powered-on node-seconds */
+    double step_queued_s;      /* integral of the jobs waiting, job-seconds */
 
     /* integrals over the whole run */
     double total_energy_j;
     double total_idle_energy_j;
     double total_busy_node_s;
+    double total_queued_s;     /* integral of the jobs waiting over the run, job-seconds */
 } pool_state;
 
 /* Sets p up for node type t with count nodes of which `on` are powered.
@@ -71,6 +76,7 @@ static inline void fleet_advance(pool_state *p, double t)
     p->step_idle_energy_j += idle_w * dt;
     p->step_busy_node_s += (double)p->busy * dt;
     p->step_on_node_s += (double)p->on * dt;
+    p->step_queued_s += (double)p->queued * dt;
     p->last_t = t;
 }
 
@@ -82,6 +88,13 @@ double fleet_take_w(pool_state *p, double t, long long nodes, double node_w);
 
 /* Releases nodes that drew job_power_w at time t. */
 void fleet_release(pool_state *p, double t, long long nodes, double job_power_w);
+
+/* Changes the number of jobs waiting at the pool by dq at time t. */
+static inline void fleet_queue_add(pool_state *p, double t, long long dq)
+{
+    fleet_advance(p, t);
+    p->queued += dq;
+}
 
 /* Moves the step integrals into the run totals and zeroes them. */
 void fleet_close_step(pool_state *p);

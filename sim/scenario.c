@@ -15,8 +15,6 @@
 
 const char *const scn_kind_names[] = {"training", "inference", "generic", NULL};
 const char *const scn_tput_names[] = {"given", "measured", "roofline", NULL};
-static const char *const policy_names[] = {"fifo", NULL};
-static const char *const placement_names[] = {"first_fit", NULL};
 static const char *const dist_names[] = {"fixed", "exponential", NULL};
 
 static const char *const top_keys[] = {"name",      "seed",      "start",     "duration", "step",
@@ -24,7 +22,7 @@ static const char *const top_keys[] = {"name",      "seed",      "start",     "d
                                        "output",     NULL};
 static const char *const site_keys[] = {"name", "facility", "weather", "grid", "contracts", "battery", "pools", NULL};
 static const char *const pool_keys[] = {"name", "node", "count", "on", "price_usd_per_h", "discount", "liquid_cooled",
-                                        NULL};
+                                        "policy", NULL};
 static const char *const wl_keys[] = {"name",           "kind",         "pool",       "node",
                                       "nodes",          "accelerators", "utilization", "arrival",
                                       "model",          "tokens",       "flops",      "accelerator_hours",
@@ -35,12 +33,12 @@ static const char *const wl_keys[] = {"name",           "kind",         "pool", 
                                       "student",        "prompt_tokens", "output_tokens", "weight_bits",
                                       "kv_bits",        "sparsity",     "compile_factor", "max_batch",
                                       "compute_efficiency", "bandwidth_efficiency", "memory_fraction",
-                                      "rag",            "throughput",   NULL};
+                                      "rag",            "throughput",   "priority",   NULL};
 static const char *const arrival_keys[] = {"at",   "process", "rate_per_s", "mean_interval", "load",
                                            "every", "first",  "count",      NULL};
 static const char *const service_keys[] = {"dist", "mean", NULL};
 static const char *const rate_keys[] = {"mean_per_s", "diurnal_amplitude", "peak_hour_utc", NULL};
-static const char *const sched_keys[] = {"policy", "placement", NULL};
+static const char *const sched_keys[] = {"policy", "placement", "backfill_depth", NULL};
 static const char *const output_keys[] = {"file", "jobs", NULL};
 
 static void scn_site_free(scn_site *st)
@@ -528,6 +526,9 @@ static int load_sites(scenario *s, const config_setting_t *root, cfg_err *e)
             p->on = p->count;
             if (cfgutil_int(e, pg, "on", 0, 0, p->count, &p->on))
                 return -1;
+            p->policy = -1;
+            if (cfgutil_choice(e, pg, "policy", 0, sched_policy_names, &p->policy))
+                return -1;
             p->price_usd_per_h = s->cat.types[p->type].price_usd_per_h;
             p->liquid_cooled = s->cat.types[p->type].liquid_cooled;
             double discount = 0;
@@ -931,6 +932,10 @@ static int load_workloads(scenario *s, const config_setting_t *root, cfg_err *e)
         if (cfgutil_choice(e, g, "kind", 1, scn_kind_names, &w->kind) || resolve_target(s, g, w, e))
             return -1;
         const node_type *t = &s->cat.types[w->node_type];
+        long long prio = 0;
+        if (cfgutil_int(e, g, "priority", 0, -1000000, 1000000, &prio))
+            return -1;
+        w->priority = (int)prio;
         w->utilization = 1.0;
         w->nodes = 1;
         long long acc = -1;
@@ -975,6 +980,28 @@ static int load_workloads(scenario *s, const config_setting_t *root, cfg_err *e)
     return 0;
 }
 
+/* scheduler = { policy; placement; backfill_depth; }: the defaults of every
+ * pool (a pool's own `policy` wins). */
+static int load_scheduler(scenario *s, const config_setting_t *root, cfg_err *e)
+{
+    config_setting_t *g = NULL;
+    long long depth = 100;
+    s->policy = SCHED_FIFO;
+    s->placement = PLACE_FIRST_FIT;
+    if (cfgutil_group(e, root, "scheduler", 0, &g))
+        return -1;
+    if (g && (cfgutil_check_keys(e, g, sched_keys) ||
+              cfgutil_choice(e, g, "policy", 0, sched_policy_names, &s->policy) ||
+              cfgutil_choice(e, g, "placement", 0, sched_placement_names, &s->placement) ||
+              cfgutil_int(e, g, "backfill_depth", 0, 1, 1000000, &depth)))
+        return -1;
+    s->backfill_depth = (int)depth;
+    for (int i = 0; i < s->npools; i++)
+        if (s->pools[i].policy < 0)
+            s->pools[i].policy = s->policy;
+    return 0;
+}
+
 static int load_all(scenario *s, config_t *cfg, cfg_err *e)
 {
     config_setting_t *root = config_root_setting(cfg), *types = NULL, *models = NULL, *g = NULL;
@@ -1016,10 +1043,7 @@ static int load_all(scenario *s, config_t *cfg, cfg_err *e)
         return -1;
     if (load_sites(s, root, e) || load_workloads(s, root, e))
         return -1;
-    if (cfgutil_group(e, root, "scheduler", 0, &g))
-        return -1;
-    if (g && (cfgutil_check_keys(e, g, sched_keys) || cfgutil_choice(e, g, "policy", 0, policy_names, &s->policy) ||
-              cfgutil_choice(e, g, "placement", 0, placement_names, &s->placement)))
+    if (load_scheduler(s, root, e))
         return -1;
     s->output_jobs = 1;
     v = NULL;

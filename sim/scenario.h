@@ -21,6 +21,7 @@
 #include "catalog.h"
 #include "facility.h"
 #include "perf.h"
+#include "sched.h"
 
 #define SCN_NAME_MAX 63
 
@@ -96,6 +97,7 @@ typedef struct scn_pool {
     double price_usd_per_h;      /* per node-hour, after the discount (default: the node type's price), USD */
     double discount;             /* reserved / committed-use discount on the price, 0..1 */
     int liquid_cooled;           /* 1: direct-to-chip liquid cooling (default: the node type's) */
+    int policy;                  /* SCHED_* queueing policy of this pool (default: scheduler.policy) */
 } scn_pool;
 
 enum { WEATHER_NONE, WEATHER_CONSTANT, WEATHER_SYNTHETIC, WEATHER_FILE };
@@ -117,6 +119,8 @@ typedef struct scn_workload {
     int node_type;               /* target node type index */
     long long nodes;             /* nodes per job (training, generic) */
     double utilization;          /* u in P(u) while a job runs, 0..1 (default 1) */
+
+    int priority;                /* queue priority under policy "priority": higher first (default 0) */
 
     int arrival;                 /* ARR_* */
     double first_s;              /* first arrival (ARR_AT: the only one), s since start */
@@ -152,8 +156,6 @@ typedef struct scn_workload {
     double node_s_per_request;   /* node-seconds one request takes */
 } scn_workload;
 
-enum { SCHED_FIFO };
-enum { PLACE_FIRST_FIT };
 
 typedef struct scenario {
     char *path;                  /* the scenario file (owned) */
@@ -172,6 +174,7 @@ typedef struct scenario {
 
     int policy;                  /* SCHED_* */
     int placement;               /* PLACE_* */
+    int backfill_depth;          /* easy_backfill: queued jobs scanned per pass (default 100) */
 
     char *output_file;           /* result path (owned) */
     int output_jobs;             /* write the /jobs table (default 1) */

@@ -31,6 +31,10 @@ typedef struct job {
     double pi_start;     /* PUE integral of its site at start, s */
     double wi_start;     /* water integral of its site at start, L s/kWh */
     double ppi_start;    /* energy price x PUE integral of its site at start, USD s/kWh */
+    int32_t prio;        /* queue priority */
+    int32_t home_site;   /* site the job was submitted to */
+    double deadline_s;   /* latest end, s since start (INFINITY: none) */
+    double suspended_s;  /* time suspended so far, s */
 } job;
 
 /* Totals of one workload's jobs (to the end of the run). */
@@ -49,6 +53,7 @@ struct sim {
     long long *rejected;  /* [nworkloads] */
     wl_total *wt;         /* [nworkloads] */
     sched *sch;
+    double *score;        /* [npools] placement scores of one decision */
     account acc;
     job *jobs;            /* slab of queued and running jobs */
     int32_t njobs_cap, free_head;
@@ -80,6 +85,7 @@ void sim_free(sim *m)
     free(m->wls);
     free(m->pools);
     sched_free(m->sch);
+    free(m->score);
     account_free(&m->acc);
     free(m->jobs);
     free(m->site_names);
@@ -106,12 +112,19 @@ sim *sim_alloc(const scenario *s, char *err, size_t errlen)
     m->ncand = calloc((size_t)nw, sizeof *m->ncand);
     m->rejected = calloc((size_t)nw, sizeof *m->rejected);
     m->wt = calloc((size_t)nw, sizeof *m->wt);
-    m->sch = sched_alloc(np);
+    int *policy = calloc((size_t)np, sizeof *policy);
+    if (policy)
+        for (int i = 0; i < np; i++)
+            policy[i] = s->pools[i].policy;
+    m->sch = policy ? sched_alloc(np, policy, s->backfill_depth) : NULL;
+    free(policy);
+    m->score = calloc((size_t)np, sizeof *m->score);
     m->site_names = calloc((size_t)s->nsites, sizeof *m->site_names);
     m->pool_names = calloc((size_t)np, sizeof *m->pool_names);
     m->wl_names = calloc((size_t)nw, sizeof *m->wl_names);
     m->pool_site = calloc((size_t)np, sizeof *m->pool_site);
-    if (!m->eng || !m->pools || !m->wls || !m->cand || !m->ncand || !m->rejected || !m->wt || !m->sch || !m->site_names ||
+    if (!m->eng || !m->pools || !m->wls || !m->cand || !m->ncand || !m->rejected || !m->wt || !m->sch || !m->score ||
+        !m->site_names ||
         !m->pool_names || !m->wl_names || !m->pool_site) {
         snprintf(err, errlen, "out of memory");
         goto err;
@@ -189,7 +202,49 @@ static int job_start(sim *m, int32_t k, double now)
     m->st.started++;
     m->st.waited += wait > 0;
     m->running++;
+    if (sched_running_add(m->sch, j->pool, k, j->nodes, now + j->duration_s))
+        return -1;
     return engine_schedule(m->eng, now + j->duration_s, EV_END, (uint32_t)k);
+}
+
+/* Starts the queued jobs of pool that its policy lets start now. */
+static int dispatch(sim *m, int pool, double now)
+{
+    pool_state *p = &m->pools[pool];
+    int32_t k;
+    while (p->queued > 0 && (k = sched_next(m->sch, pool, now, sched_free_nodes(p))) >= 0) {
+        fleet_queue_add(p, now, -1);
+        if (job_start(m, k, now))
+            return -1;
+    }
+    return 0;
+}
+
+/* Placement scores of a job at each candidate pool (lower is better): the
+ * facility energy of the job there (kWh, nodes x P(u) x duration x the
+ * site's current PUE), its emissions at the site's current intensity (g),
+ * or its cost (node-hours x price + energy x current energy price, USD).
+ * NULL for first fit. */
+static const double *place_scores(sim *m, int wl, const job_spec *spec)
+{
+    int how = m->s->placement;
+    if (how == PLACE_FIRST_FIT)
+        return NULL;
+    for (int i = 0; i < m->ncand[wl]; i++) {
+        const pool_state *p = &m->pools[m->cand[wl][i]];
+        const site_state *ss = &m->acc.sites[p->site];
+        double node_w = spec->node_w > 0 ? spec->node_w : fleet_node_power_w(p, spec->u);
+        double it_kwh = (double)spec->nodes * node_w * spec->duration_s / 3.6e6;
+        double kwh = it_kwh * ss->pue;
+        double sc = kwh;
+        if (how == PLACE_LEAST_CARBON)
+            sc = kwh * ss->intensity;
+        else if (how == PLACE_LEAST_COST)
+            sc = (double)spec->nodes * spec->duration_s / 3600.0 * p->price_usd_per_h +
+                 kwh * ss->price_usd_per_mwh / 1000.0;
+        m->score[i] = sc;
+    }
+    return m->score;
 }
 
 /* Attributes job k (ended at `end`, completed or not) to its workload and
@@ -208,6 +263,7 @@ static int job_record(sim *m, int32_t k, double end, int completed)
     double water_l = kw * (account_wi(a, p->site, end) - j->wi_start) / 3600.0;
     double cost = node_s / 3600.0 * p->price_usd_per_h + kw * (account_ppi(a, p->site, end) - j->ppi_start) / 3600.0;
     double emb_kg = node_s * p->embodied_kg_per_node_s;
+    double ran_s = run_s - j->suspended_s;
     wl_total *w = &m->wt[j->wl];
     w->jobs++;
     w->completed += completed;
@@ -223,7 +279,9 @@ static int job_record(sim *m, int32_t k, double end, int completed)
     m->st.job_energy_kwh += e_kwh;
     if (!m->write_jobs)
         return 0;
-    sink_job r = {
+    sink_job r;
+    memset(&r, 0, sizeof r); /* padding too: rows compare bit for bit */
+    r = (sink_job){
         .id = j->id,
         .workload = j->wl,
         .kind = m->s->workloads[j->wl].kind,
@@ -240,6 +298,12 @@ static int job_record(sim *m, int32_t k, double end, int completed)
         .embodied_kg = emb_kg,
         .water_l = water_l,
         .requests = j->requests,
+        .wait_s = j->start_s - j->submit_s,
+        .slowdown = completed && ran_s > 0 ? (end - j->submit_s) / ran_s : NAN,
+        .deadline_s = isfinite(j->deadline_s) ? j->deadline_s : NAN,
+        .deadline_met = (int8_t)(!isfinite(j->deadline_s) ? -1 : completed && end <= j->deadline_s),
+        .suspended_s = j->suspended_s,
+        .home_site = j->home_site,
     };
     return m->out->ops->job(m->out->state, &r);
 }
@@ -249,20 +313,13 @@ static int on_end(sim *m, int32_t k, double now)
     job *j = &m->jobs[k];
     int pool = j->pool;
     fleet_release(&m->pools[pool], now, j->nodes, j->power_w);
+    sched_running_remove(m->sch, pool, k);
     m->running--;
     m->st.completed++;
     if (job_record(m, k, now, 1))
         return -1;
     job_delete(m, k);
-    /* FIFO: start queued heads while they fit */
-    pool_state *p = &m->pools[pool];
-    int32_t h;
-    while ((h = sched_head(m->sch, pool)) >= 0 && p->on - p->busy >= m->jobs[h].nodes) {
-        sched_pop(m->sch, pool);
-        if (job_start(m, h, now))
-            return -1;
-    }
-    return 0;
+    return dispatch(m, pool, now);
 }
 
 static int on_arrival(sim *m, int wl, double now)
@@ -280,7 +337,8 @@ static int on_arrival(sim *m, int wl, double now)
         return 0;
     m->st.submitted++;
     int pool;
-    int where = sched_place(m->sch, m->pools, m->cand[wl], m->ncand[wl], spec.nodes, &pool);
+    const double *score = place_scores(m, wl, &spec);
+    int where = sched_place(m->sch, m->pools, m->cand[wl], score, m->ncand[wl], spec.nodes, &pool);
     if (where == SCHED_REJECT) {
         m->rejected[wl]++;
         m->st.rejected++;
@@ -299,9 +357,17 @@ static int on_arrival(sim *m, int wl, double now)
     j->requests = spec.requests;
     j->submit_s = now;
     j->duration_s = spec.duration_s;
+    j->prio = m->s->workloads[wl].priority;
+    j->home_site = m->pools[m->cand[wl][0]].site;
+    j->deadline_s = INFINITY;
+    j->suspended_s = 0;
     if (where == SCHED_START)
         return job_start(m, k, now);
-    return sched_enqueue(m->sch, pool, k);
+    sched_entry e = {.slot = k, .prio = j->prio, .nodes = j->nodes, .est_s = j->duration_s};
+    if (sched_enqueue(m->sch, pool, &e))
+        return -1;
+    fleet_queue_add(&m->pools[pool], now, 1);
+    return dispatch(m, pool, now);
 }
 
 /* Closes the accounting step that ends at t and hands it to the sink. */
@@ -481,6 +547,22 @@ static void build_summary(const sim *m, sink_attr *sum, sink_attr *pa)
     }
 }
 
+/* The scheduling figures of the summary (appended after build_summary's). */
+#define NSCHED_SUMMARY 3
+static void build_sched_summary(const sim *m, sink_attr *v)
+{
+    const sched_stats *ss = sched_get_stats(m->sch);
+    double q_s = 0;
+    for (int i = 0; i < m->s->npools; i++)
+        q_s += m->pools[i].total_queued_s;
+    v[0] = (sink_attr){{"jobs_backfilled", "1", "jobs started ahead of a blocked head (easy_backfill)"},
+                       (double)ss->backfilled};
+    v[1] = (sink_attr){{"mean_queue_length", "1", "time-mean number of jobs waiting, all pools"},
+                       m->st.end_s > 0 ? q_s / m->st.end_s : NAN};
+    v[2] = (sink_attr){{"reservation_violations", "1", "backfill heads that started after their first reservation (0 by design)"},
+                       (double)ss->reservation_violations};
+}
+
 /* The per-workload totals ([nworkloads][NWL_ATTRS]). */
 static void build_workloads(const sim *m, sink_attr *wa)
 {
@@ -617,11 +699,12 @@ int sim_run(sim *m, sink *out, const sim_options *opt, char *err, size_t errlen)
     m->st.water_l = m->acc.water_onsite_l + m->acc.water_offsite_l;
     m->st.cost_usd = m->acc.cost_usd;
     m->st.wall_s = monotonic_s() - wall0;
-    sink_attr sum[NSUMMARY];
+    sink_attr sum[NSUMMARY + NSCHED_SUMMARY];
     sink_attr *pa = malloc((size_t)s->npools * NPOOL_ATTRS * sizeof *pa);
     if (!pa)
         goto oom;
     build_summary(m, sum, pa);
+    build_sched_summary(m, sum + NSUMMARY);
     if (out->ops->workloads) {
         sink_attr *wa = malloc((size_t)s->nworkloads * NWL_ATTRS * sizeof *wa);
         const char **groups = malloc((size_t)s->nworkloads * sizeof *groups);
@@ -643,7 +726,7 @@ int sim_run(sim *m, sink *out, const sim_options *opt, char *err, size_t errlen)
             goto fail;
         }
     }
-    int crc = out->ops->close(out->state, 1, sum, NSUMMARY, pa, NPOOL_ATTRS);
+    int crc = out->ops->close(out->state, 1, sum, NSUMMARY + NSCHED_SUMMARY, pa, NPOOL_ATTRS);
     free(pa);
     if (crc) {
         snprintf(err, errlen, "%s", out->ops->errmsg(out->state));
