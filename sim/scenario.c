@@ -35,7 +35,10 @@ static const char *const wl_keys[] = {"name",           "kind",         "pool", 
                                       "compute_efficiency", "bandwidth_efficiency", "memory_fraction",
                                       "rag",            "throughput",   "priority",   NULL};
 static const char *const arrival_keys[] = {"at",   "process", "rate_per_s", "mean_interval", "load",
-                                           "every", "first",  "count",      NULL};
+                                           "every", "first",  "count",      "daily", "diurnal_amplitude",
+                                           "peak_hour_utc", "weekly", "growth_per_year", "bursts", "trace",
+                                           "format", "columns", "header", "skip_incomplete", "time_scale",
+                                           NULL};
 static const char *const service_keys[] = {"dist", "mean", NULL};
 static const char *const rate_keys[] = {"mean_per_s", "diurnal_amplitude", "peak_hour_utc", NULL};
 static const char *const sched_keys[] = {"policy", "placement", "backfill_depth", NULL};
@@ -59,6 +62,10 @@ void scenario_free(scenario *s)
         scn_site_free(&s->sites[i]);
     free(s->sites);
     free(s->pools);
+    for (int i = 0; s->workloads && i < s->nworkloads; i++) {
+        jobtrace_free(s->workloads[i].trace);
+        free(s->workloads[i].trace);
+    }
     free(s->workloads);
     catalog_free(&s->cat);
     free(s->path);
@@ -612,9 +619,137 @@ static long long target_capacity(const scenario *s, const scn_workload *w, int l
     return n;
 }
 
+static int refuse_keys(cfg_err *e, const config_setting_t *g, const char *const *keys, const char *why);
+
+/* A shape: member `name` of a, an array of n non-negative numbers with a
+ * positive mean, normalised to mean 1 into out (absent: all 1). */
+static int read_shape(cfg_err *e, const config_setting_t *a, const char *name, int n, double *out)
+{
+    for (int k = 0; k < n; k++)
+        out[k] = 1.0;
+    config_setting_t *c = config_setting_get_member(a, name);
+    if (!c)
+        return 0;
+    char path[256];
+    cfgutil_path(c, path, sizeof path);
+    if (!config_setting_is_array(c) || config_setting_length(c) != n)
+        return cfgutil_fail(e, c, "%s must be an array of %d numbers ([1.0, 0.8, ...])", path, n);
+    double sum = 0;
+    for (int k = 0; k < n; k++) {
+        config_setting_t *x = config_setting_get_elem(c, (unsigned)k);
+        int t = config_setting_type(x);
+        double v = t == CONFIG_TYPE_FLOAT ? config_setting_get_float(x) : (double)config_setting_get_int64(x);
+        if (!isfinite(v) || v < 0 || v > 1e6)
+            return cfgutil_fail(e, c, "%s[%d] must be a number in [0, 1e6] (got %g)", path, k, v);
+        out[k] = v;
+        sum += v;
+    }
+    if (!(sum > 0))
+        return cfgutil_fail(e, c, "%s must have a positive mean", path);
+    for (int k = 0; k < n; k++)
+        out[k] *= n / sum;
+    return 0;
+}
+
+/* The shape of a non-homogeneous Poisson process (ARR_NHPP): daily or
+ * diurnal_amplitude and peak_hour_utc, weekly, growth_per_year, bursts;
+ * and its thinning bound. */
+static int load_nhpp(scenario *s, config_setting_t *a, scn_workload *w, cfg_err *e)
+{
+    static const char *const burst_keys[] = {"per_day", "factor", "duration", NULL};
+    config_setting_t *b = NULL;
+    double per_day = 0;
+    if (read_shape(e, a, "daily", 24, w->daily) || read_shape(e, a, "weekly", 7, w->weekly) ||
+        cfgutil_float(e, a, "diurnal_amplitude", 0, 0.0, 1.0, &w->diurnal_amplitude_arr) ||
+        cfgutil_float(e, a, "peak_hour_utc", 0, 0.0, 24.0, &w->peak_hour_arr) ||
+        cfgutil_float(e, a, "growth_per_year", 0, -0.99, 100.0, &w->growth_per_year) ||
+        cfgutil_group(e, a, "bursts", 0, &b))
+        return -1;
+    if (config_setting_get_member(a, "daily") && config_setting_get_member(a, "diurnal_amplitude"))
+        return cfgutil_fail(e, a, "give daily (24 hourly multipliers) or diurnal_amplitude, not both");
+    w->burst_factor = 1.0;
+    if (b && (cfgutil_check_keys(e, b, burst_keys) || cfgutil_float(e, b, "per_day", 1, 1e-6, 1e4, &per_day) ||
+              cfgutil_float(e, b, "factor", 1, 1.0, 1000.0, &w->burst_factor) ||
+              cfgutil_duration(e, b, "duration", 1, 1.0, 30 * 86400.0, &w->burst_s)))
+        return -1;
+    w->burst_per_s = per_day / 86400.0;
+    double dmax = 1 + w->diurnal_amplitude_arr, wmax = 0, gmax;
+    for (int k = 0; k < 24; k++)
+        dmax = fmax(dmax, w->daily[k]);
+    for (int k = 0; k < 7; k++)
+        wmax = fmax(wmax, w->weekly[k]);
+    gmax = fmax(1.0, pow(1.0 + w->growth_per_year, s->duration_s / (365.0 * 86400.0)));
+    if (!isfinite(gmax) || gmax > 1e6)
+        return cfgutil_fail(e, config_setting_get_member(a, "growth_per_year"),
+                            "growth_per_year: the rate would grow %.3g-fold over the run; shorten the run or the growth",
+                            gmax);
+    w->rate_max_per_s = w->rate_per_s * dmax * wmax * gmax * w->burst_factor;
+    return 0;
+}
+
+/* arrival = { process = "trace"; trace = "jobs.csv"; format; columns = {
+ * role = "name" | "#N"; ... }; header; skip_incomplete; time_scale; first;
+ * count; } */
+static int load_trace_arrival(scenario *s, config_setting_t *a, scn_workload *w, cfg_err *e)
+{
+    const char *file = NULL;
+    int format = JT_PLAIN;
+    config_setting_t *cols = NULL;
+    if (cfgutil_string(e, a, "trace", 1, 4000, &file) ||
+        cfgutil_choice(e, a, "format", 0, jobtrace_format_names, &format))
+        return -1;
+    jobtrace_opts o;
+    jobtrace_defaults(&o, format);
+    o.accel_per_node = s->cat.types[w->node_type].accelerators;
+    if (cfgutil_bool(e, a, "header", 0, &o.header) || cfgutil_bool(e, a, "skip_incomplete", 0, &o.skip_incomplete) ||
+        cfgutil_float(e, a, "time_scale", 0, 1e-6, 1e6, &o.time_scale) || cfgutil_group(e, a, "columns", 0, &cols))
+        return -1;
+    if (cols) {
+        if (cfgutil_check_keys(e, cols, jobtrace_role_names))
+            return -1;
+        for (int r = 0; jobtrace_role_names[r]; r++) {
+            const char *v = NULL;
+            if (cfgutil_string(e, cols, jobtrace_role_names[r], 0, 63, &v))
+                return -1;
+            if (v)
+                snprintf(o.col[r], sizeof o.col[r], "%s", v);
+        }
+        /* a size or duration given replaces the format's other ways of giving it */
+        if (config_setting_get_member(cols, "nodes") || config_setting_get_member(cols, "accelerators")) {
+            int keep = config_setting_get_member(cols, "nodes") ? JTC_NODES : JTC_ACCEL;
+            for (int r = JTC_NODES; r <= JTC_ACCEL_PCT; r++)
+                if (r != keep)
+                    o.col[r][0] = '\0';
+        }
+        if (config_setting_get_member(cols, "duration")) {
+            o.col[JTC_START][0] = o.col[JTC_END][0] = '\0';
+        }
+    }
+    char *path = scenario_relative(s, file);
+    if (!path)
+        return cfgutil_fail(e, NULL, "out of memory");
+    w->trace = calloc(1, sizeof *w->trace);
+    char why[1024];
+    int rc = w->trace ? jobtrace_read(w->trace, path, &o, why, sizeof why) : -1;
+    free(path);
+    if (rc) {
+        if (!w->trace)
+            return cfgutil_fail(e, NULL, "out of memory");
+        const config_setting_t *at = config_setting_get_member(a, "trace");
+        const char *src = config_setting_source_file(at);
+        snprintf(e->msg, sizeof e->msg, "%s (job trace of workload %s, set at %s:%u)", why, w->name,
+                 src ? src : s->path, config_setting_source_line(at));
+        return -1;
+    }
+    w->arrival = ARR_TRACE;
+    if (w->count < 0 || w->count > w->trace->n)
+        w->count = w->trace->n;
+    return 0;
+}
+
 static int load_arrival(scenario *s, const config_setting_t *g, scn_workload *w, cfg_err *e)
 {
-    static const char *const processes[] = {"poisson", "every", NULL};
+    static const char *const processes[] = {"poisson", "every", "nhpp", "trace", NULL};
     config_setting_t *a = NULL;
     if (cfgutil_group(e, g, "arrival", 1, &a) || cfgutil_check_keys(e, a, arrival_keys))
         return -1;
@@ -638,8 +773,27 @@ static int load_arrival(scenario *s, const config_setting_t *g, scn_workload *w,
     if (read_offset(e, s, a, "first", &w->first_s) ||
         cfgutil_int(e, a, "count", 0, 1, SCN_MAX_JOBS, &w->count))
         return -1;
+    static const char *const shape_keys[] = {"daily", "diurnal_amplitude", "peak_hour_utc", "weekly",
+                                             "growth_per_year", NULL};
+    static const char *const trace_keys[] = {"trace", "format", "columns", "header", "skip_incomplete",
+                                             "time_scale", NULL};
+    if (proc != 2 && refuse_keys(e, a, shape_keys, "is a setting of process = \"nhpp\""))
+        return -1;
+    if (proc != 3 && refuse_keys(e, a, trace_keys, "is a setting of process = \"trace\""))
+        return -1;
+    if (proc == 3) {
+        static const char *const not_trace[] = {"rate_per_s", "mean_interval", "load", "every", "bursts", NULL};
+        if (w->kind != WL_GENERIC)
+            return cfgutil_fail(e, a, "%s: trace replay is for generic workloads (the trace gives each job's run time)",
+                                path);
+        if (refuse_keys(e, a, not_trace, "is not a setting of process = \"trace\""))
+            return -1;
+        return load_trace_arrival(s, a, w, e);
+    }
     if (proc == 1) {
         w->arrival = ARR_EVERY;
+        if (config_setting_get_member(a, "bursts"))
+            return cfgutil_fail(e, config_setting_get_member(a, "bursts"), "%s.bursts: for poisson and nhpp arrivals", path);
         return cfgutil_duration(e, a, "every", 1, 1.0, SCN_MAX_DURATION_S, &w->every_s);
     }
     w->arrival = ARR_POISSON;
@@ -659,6 +813,10 @@ static int load_arrival(scenario *s, const config_setting_t *g, scn_workload *w,
             return cfgutil_fail(e, a, "%s.load is for training and generic workloads", path);
         /* offered load in erlangs: rate * nodes per job * mean service = load * capacity */
         w->rate_per_s = load * (double)target_capacity(s, w, 0) / ((double)w->nodes * w->service_mean_s);
+    }
+    if (proc == 2 || config_setting_get_member(a, "bursts")) {
+        w->arrival = ARR_NHPP;
+        return load_nhpp(s, a, w, e);
     }
     return 0;
 }

@@ -20,6 +20,7 @@
 #include "../grid/weather.h"
 #include "catalog.h"
 #include "facility.h"
+#include "jobtrace.h"
 #include "perf.h"
 #include "sched.h"
 
@@ -105,7 +106,7 @@ enum { WEATHER_NONE, WEATHER_CONSTANT, WEATHER_SYNTHETIC, WEATHER_FILE };
 enum { WL_TRAINING, WL_INFERENCE, WL_GENERIC, WL_KIND_COUNT };
 extern const char *const scn_kind_names[]; /* "training", "inference", "generic", NULL */
 
-enum { ARR_AT, ARR_POISSON, ARR_EVERY };
+enum { ARR_AT, ARR_POISSON, ARR_EVERY, ARR_NHPP, ARR_TRACE };
 enum { DIST_FIXED, DIST_EXPONENTIAL };
 
 enum { TPUT_GIVEN, TPUT_MEASURED, TPUT_ROOFLINE };
@@ -127,6 +128,17 @@ typedef struct scn_workload {
     double rate_per_s;           /* ARR_POISSON: mean arrivals per s */
     double every_s;              /* ARR_EVERY: interval, s */
     long long count;             /* arrivals in all; -1 = unbounded */
+    /* ARR_NHPP (workload.h): rate(t) = rate_per_s x daily x weekly x (1 + growth)^(t / 365 d) x burst */
+    double daily[24];            /* multiplier per UTC hour of day, mean 1 (all 1: flat) */
+    double diurnal_amplitude_arr; /* instead of daily: 1 + A cos(2 pi (h - peak) / 24), 0..1 */
+    double peak_hour_arr;        /* hour of that peak, UTC */
+    double weekly[7];            /* multiplier per UTC day of week, Monday first, mean 1 */
+    double growth_per_year;      /* fractional growth of the rate per 365 days (0.5 = +50%) */
+    double burst_per_s;          /* burst starts per s (Poisson), 0: no bursts */
+    double burst_factor;         /* rate multiplier within a burst, >= 1 */
+    double burst_s;              /* burst length, s */
+    double rate_max_per_s;       /* the thinning bound: max of rate(t) over the run */
+    jobtrace *trace;             /* ARR_TRACE: the jobs (owned) */
 
     /* training */
     int model;                   /* catalog model index, -1 if none */

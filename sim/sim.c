@@ -357,9 +357,9 @@ static int on_arrival(sim *m, int wl, double now)
     j->requests = spec.requests;
     j->submit_s = now;
     j->duration_s = spec.duration_s;
-    j->prio = m->s->workloads[wl].priority;
+    j->prio = spec.priority;
     j->home_site = m->pools[m->cand[wl][0]].site;
-    j->deadline_s = INFINITY;
+    j->deadline_s = now + spec.deadline_s;
     j->suspended_s = 0;
     if (where == SCHED_START)
         return job_start(m, k, now);
