@@ -20,6 +20,7 @@
 #include "../analysis/report.h"
 #include "../grid/timeutil.h"
 #include "../output/h5sink.h"
+#include "perf.h"
 #include "scenario.h"
 #include "sim.h"
 
@@ -233,6 +234,53 @@ static int load(const run_args *a, scenario *s)
     return 0;
 }
 
+/* One paragraph per workload: what it asks for and the arithmetic behind it
+ * (the FLOP model of a training job, the roofline of an inference service). */
+static void describe_workload(const scenario *s, const scn_workload *w)
+{
+    const node_type *t = &s->cat.types[w->node_type];
+    printf("  workload %s (%s, group %s) on %s\n", w->name, scn_kind_names[w->kind], w->group, t->name);
+    if (w->kind == WL_TRAINING) {
+        if (w->flops > 0)
+            printf("    %s: %.4g FLOP per job on %lld node(s) at %g TFLOPS %s each, MFU %g -> %.4g h per job\n",
+                   perf_method_names[w->method], w->flops, w->nodes,
+                   catalog_node_peak_flops(t, w->precision) / 1e12, catalog_precision_names[w->precision], w->mfu,
+                   w->service_mean_s / 3600.0);
+        else
+            printf("    stated by accelerator-hours: %lld node(s) for %.4g h per job\n", w->nodes,
+                   w->service_mean_s / 3600.0);
+        if (w->node_power_w > 0)
+            printf("    measured power %g W per node while running (replaces the power curve)\n", w->node_power_w);
+        return;
+    }
+    if (w->kind != WL_INFERENCE)
+        return;
+    printf("    %g requests/s on average, %g tokens per request", w->rate_mean_per_s, w->tokens_per_request);
+    if (w->retrieved_tokens > 0)
+        printf(" (incl. %g retrieved by RAG)", w->retrieved_tokens);
+    printf("\n");
+    if (w->tput_source == TPUT_GIVEN) {
+        printf("    throughput given: %g tokens/s per node -> %.4g node-s per request\n", w->tokens_per_s_per_node,
+               w->node_s_per_request);
+        return;
+    }
+    if (w->tput_source == TPUT_MEASURED) {
+        printf("    measured throughput (catalog): %g tokens/s per node of %s -> %.4g node-s per request\n",
+               w->tokens_per_s_per_node, s->cat.models[w->served_model].name, w->node_s_per_request);
+        return;
+    }
+    const perf_infer_in *in = &w->roof_in;
+    const perf_infer_out *o = &w->roof;
+    printf("    roofline of %s at %s (%g bytes/weight, sparsity %g, compile factor %g):\n", in->model->name,
+           catalog_precision_names[in->precision], in->weight_bytes, in->sparsity, in->compile_factor);
+    printf("      weights %.3g GB of %.3g GB usable; KV cache %.3g GB per sequence; batch %lld (memory allows %lld)\n",
+           o->weights_gb, o->mem_gb, o->kv_gb_per_seq, o->batch, o->batch_memory);
+    printf("      prefill %.4g s; decode step %.4g s (%s-bound); %.4g node-s per request; %.4g tokens/s per node; "
+           "u = %.3f\n",
+           o->prefill_s, o->step_s, o->decode_memory_bound ? "memory" : "compute", o->node_s_per_request,
+           o->tokens_per_s, o->u);
+}
+
 static int cmd_validate(int argc, char **argv)
 {
     if (wants_help(argc, argv)) {
@@ -275,6 +323,7 @@ static int cmd_validate(int argc, char **argv)
         if (w->kind != WL_INFERENCE && w->nodes > cap)
             fprintf(stderr, "%s: warning: workload %s asks for %lld nodes but its largest pool has %lld on: "
                             "its jobs will be rejected\n", a.scenario, w->name, w->nodes, cap);
+        describe_workload(&s, w);
     }
     sim_free(m);
     scenario_free(&s);

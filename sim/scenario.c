@@ -619,7 +619,8 @@ static long long target_capacity(const scenario *s, const scn_workload *w, int l
     return n;
 }
 
-static int refuse_keys(cfg_err *e, const config_setting_t *g, const char *const *keys, const char *why);
+static int refuse_keys(cfg_err *e, const config_setting_t *g, const char *name, const char *const *keys,
+                       const char *why);
 
 /* A shape: member `name` of a, an array of n non-negative numbers with a
  * positive mean, normalised to mean 1 into out (absent: all 1). */
@@ -777,16 +778,16 @@ static int load_arrival(scenario *s, const config_setting_t *g, scn_workload *w,
                                              "growth_per_year", NULL};
     static const char *const trace_keys[] = {"trace", "format", "columns", "header", "skip_incomplete",
                                              "time_scale", NULL};
-    if (proc != 2 && refuse_keys(e, a, shape_keys, "is a setting of process = \"nhpp\""))
+    if (proc != 2 && refuse_keys(e, a, w->name, shape_keys, "is a setting of process = \"nhpp\""))
         return -1;
-    if (proc != 3 && refuse_keys(e, a, trace_keys, "is a setting of process = \"trace\""))
+    if (proc != 3 && refuse_keys(e, a, w->name, trace_keys, "is a setting of process = \"trace\""))
         return -1;
     if (proc == 3) {
         static const char *const not_trace[] = {"rate_per_s", "mean_interval", "load", "every", "bursts", NULL};
         if (w->kind != WL_GENERIC)
             return cfgutil_fail(e, a, "%s: trace replay is for generic workloads (the trace gives each job's run time)",
                                 path);
-        if (refuse_keys(e, a, not_trace, "is not a setting of process = \"trace\""))
+        if (refuse_keys(e, a, w->name, not_trace, "is not a setting of process = \"trace\""))
             return -1;
         return load_trace_arrival(s, a, w, e);
     }
@@ -840,12 +841,13 @@ static int find_model(const scenario *s, const config_setting_t *g, const char *
 }
 
 /* Fails on any of keys[] present in g: they do not apply to this workload. */
-static int refuse_keys(cfg_err *e, const config_setting_t *g, const char *const *keys, const char *why)
+static int refuse_keys(cfg_err *e, const config_setting_t *g, const char *name, const char *const *keys,
+                       const char *why)
 {
     for (int i = 0; keys[i]; i++) {
         config_setting_t *c = config_setting_get_member(g, keys[i]);
         if (c)
-            return cfgutil_fail(e, c, "%s: %s", keys[i], why);
+            return cfgutil_fail(e, c, "workload %s: %s %s", name, keys[i], why);
     }
     return 0;
 }
@@ -863,7 +865,7 @@ static int load_training(scenario *s, const config_setting_t *g, scn_workload *w
     w->precision = PREC_BF16;
     w->method = TM_PRETRAIN;
     w->node_power_w = -1;
-    if (refuse_keys(e, g, serving, "is a setting of inference workloads") ||
+    if (refuse_keys(e, g, w->name, serving, "is a setting of inference workloads") ||
         (w->model = find_model(s, g, "model", w, e)) == -2 || (w->teacher = find_model(s, g, "teacher", w, e)) == -2 ||
         cfgutil_choice(e, g, "method", 0, perf_method_names, &w->method) ||
         cfgutil_float(e, g, "tokens", 0, 1.0, 1e16, &tokens) || cfgutil_float(e, g, "flops", 0, 1.0, 1e30, &flops) ||
@@ -936,7 +938,7 @@ static int load_inference(scenario *s, const config_setting_t *g, scn_workload *
     static const char *const rag_keys[] = {"retrieved_tokens", "embedding_model", NULL};
     const node_type *t = &s->cat.types[w->node_type];
     config_setting_t *r = NULL, *rag = NULL;
-    if (refuse_keys(e, g, training, "is a setting of training and generic workloads") ||
+    if (refuse_keys(e, g, w->name, training, "is a setting of training and generic workloads") ||
         (w->model = find_model(s, g, "model", w, e)) == -2)
         return -1;
     if (cfgutil_group(e, g, "rate", 1, &r) || cfgutil_check_keys(e, r, rate_keys) ||
@@ -968,8 +970,8 @@ static int load_inference(scenario *s, const config_setting_t *g, scn_workload *
                                   "with tokens_per_s_per_node)", w->name);
     if (tps > 0) {
         /* a throughput the user gives: no roofline, so no lever acts on it */
-        if (refuse_keys(e, g, roof_only, "acts through the roofline; remove tokens_per_s_per_node to use it") ||
-            refuse_keys(e, g, (const char *const[]){"throughput", NULL}, "conflicts with tokens_per_s_per_node"))
+        if (refuse_keys(e, g, w->name, roof_only, "acts through the roofline; remove tokens_per_s_per_node to use it") ||
+            refuse_keys(e, g, w->name, (const char *const[]){"throughput", NULL}, "conflicts with tokens_per_s_per_node"))
             return -1;
         w->tput_source = TPUT_GIVEN;
         w->served_model = w->model;
@@ -1083,9 +1085,17 @@ static int load_workloads(scenario *s, const config_setting_t *root, cfg_err *e)
             return -1;
         if (config_setting_get_member(g, "group"))
             strcpy(w->group, v);
+        for (int k = 0; k < 2; k++) {
+            /* both name a group in the result file (/workloads, /groups) */
+            const char *x = k ? w->group : w->name;
+            if (strchr(x, '/') || !strcmp(x, ".") || !strcmp(x, "units") || !strcmp(x, "long_name"))
+                return cfgutil_fail(e, config_setting_get_member(g, k ? "group" : "name"),
+                                    "workload %s \"%s\" cannot name a result group (no '/', not \".\", \"units\" "
+                                    "or \"long_name\")", k ? "group" : "name", x);
+        }
         for (int k = 0; k < i; k++)
-            if (!strcmp(s->workloads[k].name, v))
-                return cfgutil_fail(e, g, "workload \"%s\" is defined twice", v);
+            if (!strcmp(s->workloads[k].name, w->name))
+                return cfgutil_fail(e, g, "workload \"%s\" is defined twice", w->name);
         s->nworkloads++;
         if (cfgutil_choice(e, g, "kind", 1, scn_kind_names, &w->kind) || resolve_target(s, g, w, e))
             return -1;
@@ -1122,7 +1132,7 @@ static int load_workloads(scenario *s, const config_setting_t *root, cfg_err *e)
                                                  "output_tokens", "rag", "throughput", "sparsity", NULL};
             config_setting_t *sv = NULL;
             w->service_dist = DIST_FIXED;
-            if (refuse_keys(e, g, others, "is not a setting of generic workloads"))
+            if (refuse_keys(e, g, w->name, others, "is not a setting of generic workloads"))
                 return -1;
             if (cfgutil_group(e, g, "service", 1, &sv) || cfgutil_check_keys(e, sv, service_keys) ||
                 cfgutil_choice(e, sv, "dist", 0, dist_names, &w->service_dist) ||

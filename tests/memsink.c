@@ -60,7 +60,7 @@ static const char *ms_errmsg(void *st)
     return "memsink: step failed on purpose";
 }
 
-static const sink_ops memsink_ops = {"memory", ms_open, ms_step, ms_job, ms_close, ms_errmsg};
+static const sink_ops memsink_ops = {"memory", ms_open, ms_step, ms_job, ms_close, ms_errmsg, NULL};
 
 sink memsink_init(memsink *ms)
 {
