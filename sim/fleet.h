@@ -31,6 +31,8 @@ typedef struct pool_state {
     double dyn_w;           /* P_max - P_idle per node, W */
     double alpha;           /* power-curve exponent */
     double off_w;           /* P_off per node, W */
+    double boot_w;          /* power of a node while it is switched on (waking), W */
+    int managed;            /* 1: off nodes are switched on when jobs wait (power management) */
     double price_usd_per_h; /* per node-hour, USD */
     double embodied_kg_per_node_s; /* manufacturing emissions / lifetime, kg CO2e per node-second */
 
@@ -99,10 +101,19 @@ static inline void fleet_queue_add(pool_state *p, double t, long long dq)
 /* Moves the step integrals into the run totals and zeroes them. */
 void fleet_close_step(pool_state *p);
 
-/* Power of a pool with no job running, W. */
+/* Power of a pool with no job running, W: idle nodes, waking nodes, off nodes. */
 static inline double fleet_base_power_w(const pool_state *p)
 {
-    return (double)p->on * p->idle_w + (double)(p->count - p->on) * p->off_w;
+    return (double)(p->on - p->waking) * p->idle_w + (double)p->waking * p->boot_w +
+           (double)(p->count - p->on) * p->off_w;
 }
+
+/* Power management (sim/power.h). Switches n off nodes on at time t: they
+ * draw boot_w until fleet_wake_done. */
+void fleet_wake(pool_state *p, double t, long long n);
+/* n waking nodes are up (idle) at time t. */
+void fleet_wake_done(pool_state *p, double t, long long n);
+/* Switches n idle nodes off at time t. */
+void fleet_switch_off(pool_state *p, double t, long long n);
 
 #endif

@@ -22,7 +22,7 @@ static const char *const top_keys[] = {"name",      "seed",      "start",     "d
                                        "output",     NULL};
 static const char *const site_keys[] = {"name", "facility", "weather", "grid", "contracts", "battery", "pools", NULL};
 static const char *const pool_keys[] = {"name", "node", "count", "on", "price_usd_per_h", "discount", "liquid_cooled",
-                                        "policy", NULL};
+                                        "policy", "power", NULL};
 static const char *const wl_keys[] = {"name",           "kind",         "pool",       "node",
                                       "nodes",          "accelerators", "utilization", "arrival",
                                       "model",          "tokens",       "flops",      "accelerator_hours",
@@ -461,6 +461,29 @@ static int load_battery(const config_setting_t *site, scn_site *st, cfg_err *e)
     return 0;
 }
 
+/* pool.power = { idle_off_after; wake_latency; boot_energy_wh; min_on; }:
+ * power management (sim/power.h). */
+static int load_pool_power(const config_setting_t *pg, scn_pool *p, cfg_err *e)
+{
+    static const char *const keys[] = {"idle_off_after", "wake_latency", "boot_energy_wh", "min_on", NULL};
+    config_setting_t *g = NULL;
+    p->off_after_s = INFINITY;
+    p->wake_s = 300.0;
+    if (cfgutil_group(e, pg, "power", 0, &g))
+        return -1;
+    if (!g)
+        return 0;
+    double wh = 0;
+    p->managed = 1;
+    if (cfgutil_check_keys(e, g, keys) || cfgutil_duration(e, g, "idle_off_after", 0, 0.0, SCN_MAX_DURATION_S, &p->off_after_s) ||
+        cfgutil_duration(e, g, "wake_latency", 0, 1.0, 86400.0, &p->wake_s) ||
+        cfgutil_float(e, g, "boot_energy_wh", 0, 0.0, 1e6, &wh) ||
+        cfgutil_int(e, g, "min_on", 0, 0, p->count, &p->min_on))
+        return -1;
+    p->boot_energy_j = wh * 3600.0;
+    return 0;
+}
+
 static int load_sites(scenario *s, const config_setting_t *root, cfg_err *e)
 {
     config_setting_t *sites = NULL;
@@ -534,7 +557,7 @@ static int load_sites(scenario *s, const config_setting_t *root, cfg_err *e)
             if (cfgutil_int(e, pg, "on", 0, 0, p->count, &p->on))
                 return -1;
             p->policy = -1;
-            if (cfgutil_choice(e, pg, "policy", 0, sched_policy_names, &p->policy))
+            if (cfgutil_choice(e, pg, "policy", 0, sched_policy_names, &p->policy) || load_pool_power(pg, p, e))
                 return -1;
             p->price_usd_per_h = s->cat.types[p->type].price_usd_per_h;
             p->liquid_cooled = s->cat.types[p->type].liquid_cooled;

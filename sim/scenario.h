@@ -99,6 +99,11 @@ typedef struct scn_pool {
     double discount;             /* reserved / committed-use discount on the price, 0..1 */
     int liquid_cooled;           /* 1: direct-to-chip liquid cooling (default: the node type's) */
     int policy;                  /* SCHED_* queueing policy of this pool (default: scheduler.policy) */
+    int managed;                 /* 1: power management (sim/power.h): off nodes are switched on for waiting jobs */
+    double off_after_s;          /* idle time before a node is switched off, s (INFINITY: never) */
+    double wake_s;               /* wake latency, s */
+    double boot_energy_j;        /* energy of one node's boot, J */
+    long long min_on;            /* nodes never switched off */
 } scn_pool;
 
 enum { WEATHER_NONE, WEATHER_CONSTANT, WEATHER_SYNTHETIC, WEATHER_FILE };

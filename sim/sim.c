@@ -11,10 +11,11 @@
 #include "account.h"
 #include "engine.h"
 #include "fleet.h"
+#include "power.h"
 #include "sched.h"
 #include "workload.h"
 
-enum { EV_STEP, EV_ARRIVAL, EV_END };
+enum { EV_STEP, EV_ARRIVAL, EV_END, EV_WAKE, EV_IDLE };
 
 typedef struct job {
     uint64_t id;
@@ -54,6 +55,7 @@ struct sim {
     wl_total *wt;         /* [nworkloads] */
     sched *sch;
     double *score;        /* [npools] placement scores of one decision */
+    power_pool *pw;       /* [npools] power management */
     account acc;
     job *jobs;            /* slab of queued and running jobs */
     int32_t njobs_cap, free_head;
@@ -86,6 +88,9 @@ void sim_free(sim *m)
     free(m->pools);
     sched_free(m->sch);
     free(m->score);
+    for (int i = 0; m->pw && i < m->s->npools; i++)
+        power_free(&m->pw[i]);
+    free(m->pw);
     account_free(&m->acc);
     free(m->jobs);
     free(m->site_names);
@@ -119,11 +124,12 @@ sim *sim_alloc(const scenario *s, char *err, size_t errlen)
     m->sch = policy ? sched_alloc(np, policy, s->backfill_depth) : NULL;
     free(policy);
     m->score = calloc((size_t)np, sizeof *m->score);
+    m->pw = calloc((size_t)np, sizeof *m->pw);
     m->site_names = calloc((size_t)s->nsites, sizeof *m->site_names);
     m->pool_names = calloc((size_t)np, sizeof *m->pool_names);
     m->wl_names = calloc((size_t)nw, sizeof *m->wl_names);
     m->pool_site = calloc((size_t)np, sizeof *m->pool_site);
-    if (!m->eng || !m->pools || !m->wls || !m->cand || !m->ncand || !m->rejected || !m->wt || !m->sch || !m->score ||
+    if (!m->eng || !m->pools || !m->wls || !m->cand || !m->ncand || !m->rejected || !m->wt || !m->sch || !m->score || !m->pw ||
         !m->site_names ||
         !m->pool_names || !m->wl_names || !m->pool_site) {
         snprintf(err, errlen, "out of memory");
@@ -134,6 +140,17 @@ sim *sim_alloc(const scenario *s, char *err, size_t errlen)
     for (int i = 0; i < np; i++) {
         const scn_pool *p = &s->pools[i];
         fleet_pool_init(&m->pools[i], &s->cat.types[p->type], p->site, p->count, p->on, p->price_usd_per_h);
+        if (p->managed) {
+            pool_state *ps = &m->pools[i];
+            power_pool *pp = &m->pw[i];
+            pp->off_after_s = p->off_after_s;
+            pp->wake_s = p->wake_s;
+            pp->boot_w = p->boot_energy_j / p->wake_s;
+            pp->min_on = p->min_on;
+            ps->managed = 1;
+            ps->boot_w = pp->boot_w;
+            ps->can_wake = p->count - p->on;
+        }
         m->pool_names[i] = p->name;
         m->pool_site[i] = p->site;
     }
@@ -192,6 +209,8 @@ static int job_start(sim *m, int32_t k, double now)
     job *j = &m->jobs[k];
     pool_state *p = &m->pools[j->pool];
     j->start_s = now;
+    if (p->managed)
+        power_idle_take(&m->pw[j->pool], j->nodes);
     j->power_w = j->node_w > 0 ? fleet_take_w(p, now, j->nodes, j->node_w) : fleet_take(p, now, j->nodes, j->u);
     j->cip_start = account_cip(&m->acc, p->site, now);
     j->pi_start = account_pi(&m->acc, p->site, now);
@@ -207,7 +226,19 @@ static int job_start(sim *m, int32_t k, double now)
     return engine_schedule(m->eng, now + j->duration_s, EV_END, (uint32_t)k);
 }
 
-/* Starts the queued jobs of pool that its policy lets start now. */
+/* Nodes of a managed pool became idle at t: they may go off later. */
+static int nodes_idle(sim *m, int pool, double t, long long n)
+{
+    power_pool *pp = &m->pw[pool];
+    if (!m->pools[pool].managed || !isfinite(pp->off_after_s) || n <= 0)
+        return 0;
+    if (power_idle_push(pp, t, n))
+        return -1;
+    return engine_schedule(m->eng, t + pp->off_after_s, EV_IDLE, (uint32_t)pool);
+}
+
+/* Starts the queued jobs of pool that its policy lets start now; on a
+ * managed pool, switches on off nodes for the jobs still waiting. */
 static int dispatch(sim *m, int pool, double now)
 {
     pool_state *p = &m->pools[pool];
@@ -217,6 +248,39 @@ static int dispatch(sim *m, int pool, double now)
         if (job_start(m, k, now))
             return -1;
     }
+    if (p->managed && p->queued > 0 && p->can_wake > 0) {
+        long long want = sched_queued_nodes(m->sch, pool) - sched_free_nodes(p) - p->waking;
+        if (want > p->can_wake)
+            want = p->can_wake;
+        if (want > 0) {
+            fleet_wake(p, now, want);
+            if (power_wake_push(&m->pw[pool], now, want) ||
+                engine_schedule(m->eng, now + m->pw[pool].wake_s, EV_WAKE, (uint32_t)pool))
+                return -1;
+        }
+    }
+    return 0;
+}
+
+/* The earliest batch of waking nodes of pool is up. */
+static int on_wake(sim *m, int pool, double now)
+{
+    long long n = power_wake_pop(&m->pw[pool]);
+    fleet_wake_done(&m->pools[pool], now, n);
+    if (nodes_idle(m, pool, now, n))
+        return -1;
+    return dispatch(m, pool, now);
+}
+
+/* Idle nodes of pool that reached the timeout go off (min_on kept). */
+static int on_idle(sim *m, int pool, double now)
+{
+    pool_state *p = &m->pools[pool];
+    long long idle = p->on - p->busy - p->waking, spare = p->on - m->pw[pool].min_on;
+    long long most = idle < spare ? idle : spare;
+    long long n = power_expire(&m->pw[pool], now, most > 0 ? most : 0);
+    if (n > 0)
+        fleet_switch_off(p, now, n);
     return 0;
 }
 
@@ -314,6 +378,8 @@ static int on_end(sim *m, int32_t k, double now)
     int pool = j->pool;
     fleet_release(&m->pools[pool], now, j->nodes, j->power_w);
     sched_running_remove(m->sch, pool, k);
+    if (nodes_idle(m, pool, now, j->nodes))
+        return -1;
     m->running--;
     m->st.completed++;
     if (job_record(m, k, now, 1))
@@ -399,6 +465,17 @@ static void check_invariants(const sim *m)
             fprintf(stderr, "SIM_CHECK: pool %d: busy %lld of %lld on, power %.17g W, expected %.17g W\n", i,
                     p->busy, p->on, p->power_w, expect);
             abort();
+        }
+        const power_pool *pp = &m->pw[i];
+        if (p->managed && isfinite(pp->off_after_s)) { /* idle batches = idle nodes */
+            long long idle = 0;
+            for (size_t b = 0; b < pp->in; b++)
+                idle += pp->idle[(pp->ihead + b) % pp->icap].n;
+            if (idle != p->on - p->busy - p->waking || p->waking < 0 || p->on > p->count) {
+                fprintf(stderr, "SIM_CHECK: pool %d: %lld nodes in idle batches, %lld idle\n", i, idle,
+                        p->on - p->busy - p->waking);
+                abort();
+            }
         }
     }
 }
@@ -553,7 +630,7 @@ static void build_summary(const sim *m, sink_attr *sum, sink_attr *pa)
 }
 
 /* The scheduling figures of the summary (appended after build_summary's). */
-#define NSCHED_SUMMARY 3
+#define NSCHED_SUMMARY 5
 static void build_sched_summary(const sim *m, sink_attr *v)
 {
     const sched_stats *ss = sched_get_stats(m->sch);
@@ -566,6 +643,13 @@ static void build_sched_summary(const sim *m, sink_attr *v)
                        m->st.end_s > 0 ? q_s / m->st.end_s : NAN};
     v[2] = (sink_attr){{"reservation_violations", "1", "backfill heads that started after their first reservation (0 by design)"},
                        (double)ss->reservation_violations};
+    double boots = 0, boot_j = 0;
+    for (int i = 0; i < m->s->npools; i++) {
+        boots += (double)m->pw[i].boots;
+        boot_j += (double)m->pw[i].boots * m->s->pools[i].boot_energy_j;
+    }
+    v[3] = (sink_attr){{"node_boots", "1", "nodes switched on by power management"}, boots};
+    v[4] = (sink_attr){{"boot_energy_mwh", "MWh", "energy of those boots (boot_energy_wh each)"}, boot_j / 3.6e9};
 }
 
 /* The per-workload totals ([nworkloads][NWL_ATTRS]). */
@@ -693,6 +777,9 @@ int sim_run(sim *m, sink *out, const sim_options *opt, char *err, size_t errlen)
         }
     if (engine_schedule(m->eng, s->step_s, EV_STEP, 0))
         goto oom;
+    for (int i = 0; i < s->npools; i++)
+        if (nodes_idle(m, i, 0.0, m->pools[i].on))
+            goto oom;
     double end = horizon;
     engine_event ev;
     uint64_t n = 0;
@@ -710,6 +797,12 @@ int sim_run(sim *m, sink *out, const sim_options *opt, char *err, size_t errlen)
             break;
         case EV_ARRIVAL:
             bad = on_arrival(m, (int)ev.idx, ev.t);
+            break;
+        case EV_WAKE:
+            bad = on_wake(m, (int)ev.idx, ev.t);
+            break;
+        case EV_IDLE:
+            bad = on_idle(m, (int)ev.idx, ev.t);
             break;
         default:
             bad = on_end(m, (int32_t)ev.idx, ev.t);

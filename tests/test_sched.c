@@ -17,6 +17,8 @@ void test_sched_priority_order(void);
 void test_sched_erlang_c_ci(void);
 void test_sched_littles_law(void);
 void test_sched_placement(void);
+void test_power_by_hand(void);
+void test_power_saves_energy(void);
 
 #define SHEAD "name = \"t\"; start = \"2026-01-01T00:00:00Z\";\n" TEST_CATALOG
 
@@ -348,4 +350,93 @@ void test_sched_placement(void)
         memsink_free(&ms);
         scenario_free(&s);
     }
+}
+
+/* Power management by hand. Two 100 W nodes (10 W off), both off at the
+ * start; wake latency 10 min, 50 Wh per boot (300 W while waking), off after
+ * 30 min idle. A one-node 1 h job at 1 h waits 10 min for a node to boot,
+ * runs 1:10-2:10 at 400 W, the node idles to 2:40 and goes off. Over 4 h:
+ * node A 10 + 50 + 400 + 50 + 13.33 Wh, node B 40 Wh: 563.33 Wh. */
+void test_power_by_hand(void)
+{
+    scenario s;
+    memsink ms;
+    char err[1024];
+    int rc = test_load(&s, "power.cfg",
+                       SHEAD "duration = \"4h\"; step = \"1h\";\n"
+                             "sites = ( { name = \"s\"; grid = { intensity_g_per_kwh = 0.0; };\n"
+                             "  pools = ( { name = \"p\"; node = \"n100\"; count = 2; on = 0;\n"
+                             "    power = { idle_off_after = \"30min\"; wake_latency = \"10min\"; boot_energy_wh = 50.0; }; } ); } );\n"
+                             "workloads = ( { name = \"w\"; kind = \"generic\"; pool = \"p\"; service = { mean = \"1h\"; };\n"
+                             "  arrival = { at = \"2026-01-01T01:00:00Z\"; }; } );\n",
+                       err, sizeof err);
+    CHECK(rc == 0);
+    if (rc) {
+        fprintf(stderr, "  %s\n", err);
+        return;
+    }
+    CHECK(test_run(&s, &ms) == 0);
+    CHECK_INT(ms.njobs, 1);
+    if (ms.njobs == 1) {
+        CHECK_NEAR(ms.jobs[0].start_s, 4200.0, 1e-12, 0);
+        CHECK_NEAR(ms.jobs[0].wait_s, 600.0, 1e-12, 0);
+        CHECK_NEAR(ms.jobs[0].energy_kwh, 0.4, 1e-12, 0);
+    }
+    CHECK_NEAR(memsink_summary(&ms, "it_energy_mwh"), 563.3333333333333e-6, 1e-12, 0);
+    CHECK_NEAR(memsink_summary(&ms, "it_energy_mwh"),
+               memsink_summary(&ms, "job_energy_mwh") + memsink_summary(&ms, "idle_energy_mwh"), 1e-12, 0);
+    CHECK_INT(memsink_summary(&ms, "node_boots"), 1);
+    CHECK_NEAR(memsink_summary(&ms, "boot_energy_mwh"), 50e-6, 1e-12, 0);
+    size_t stride = (size_t)ms.npools * (size_t)ms.npv;
+    CHECK_NEAR(ms.pool_vals[0 * stride + PV_NODES_ON], 0.0, 0, 1e-12);
+    CHECK_NEAR(ms.pool_vals[1 * stride + PV_NODES_ON], 1.0, 0, 1e-12);
+    CHECK_NEAR(ms.pool_vals[2 * stride + PV_NODES_ON], 40.0 / 60.0, 0, 1e-12);
+    CHECK_NEAR(ms.pool_vals[3 * stride + PV_NODES_ON], 0.0, 0, 1e-12);
+    CHECK_NEAR(ms.pool_vals[1 * stride + PV_QUEUE_LENGTH], 10.0 / 60.0, 0, 1e-12);
+    memsink_free(&ms);
+    scenario_free(&s);
+}
+
+/* A month of bursty one-node jobs on 20 nodes, with and without power
+ * management (same arrivals): switching idle nodes off saves energy and
+ * costs waiting; min_on keeps a warm floor; energy = jobs + idle. */
+void test_power_saves_energy(void)
+{
+    double e[3], w[3];
+    const char *pw[3] = {"", "power = { idle_off_after = \"15min\"; wake_latency = \"5min\"; boot_energy_wh = 20.0; };",
+                         "power = { idle_off_after = \"15min\"; wake_latency = \"5min\"; boot_energy_wh = 20.0; min_on = 20; };"};
+    for (int v = 0; v < 3; v++) {
+        char text[4096];
+        snprintf(text, sizeof text,
+                 SHEAD "duration = \"30d\";\n"
+                       "sites = ( { name = \"s\"; grid = { intensity_g_per_kwh = 0.0; };\n"
+                       "  pools = ( { name = \"p\"; node = \"n100\"; count = 20; %s } ); } );\n"
+                       "workloads = ( { name = \"w\"; kind = \"generic\"; pool = \"p\";\n"
+                       "  service = { dist = \"exponential\"; mean = \"30min\"; };\n"
+                       "  arrival = { process = \"nhpp\"; load = 0.2; diurnal_amplitude = 1.0; peak_hour_utc = 14.0; }; } );\n",
+                 pw[v]);
+        scenario s;
+        memsink ms;
+        char err[1024];
+        int rc = test_load(&s, "powerm.cfg", text, err, sizeof err);
+        CHECK(rc == 0);
+        if (rc) {
+            fprintf(stderr, "  %s\n", err);
+            return;
+        }
+        CHECK(test_run(&s, &ms) == 0);
+        e[v] = memsink_summary(&ms, "it_energy_mwh");
+        w[v] = memsink_summary(&ms, "mean_wait_s");
+        CHECK_NEAR(e[v], memsink_summary(&ms, "job_energy_mwh") + memsink_summary(&ms, "idle_energy_mwh"), 1e-9, 0);
+        if (v == 1)
+            CHECK(memsink_summary(&ms, "node_boots") > 100);
+        if (v == 2)
+            CHECK_INT(memsink_summary(&ms, "node_boots"), 0);
+        memsink_free(&ms);
+        scenario_free(&s);
+    }
+    CHECK(e[1] < 0.8 * e[0]);
+    CHECK(w[1] > w[0]);
+    CHECK_NEAR(e[2], e[0], 1e-12, 0); /* all nodes kept on: as unmanaged */
+    CHECK_NEAR(w[2], w[0], 1e-12, 0);
 }
