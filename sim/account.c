@@ -58,6 +58,8 @@ static double hour_intensity(const account *a, int i, int64_t e)
     return ss->avg ? trace_at(ss->avg, e) : a->s->sites[i].intensity_g_per_kwh;
 }
 
+double account_hour_intensity(const account *a, int site, int64_t epoch) { return hour_intensity(a, site, epoch); }
+
 /* Sets the grid figures of the step starting at t (s since start) for site i. */
 static void step_grid(account *a, int i, double t)
 {

@@ -33,7 +33,7 @@ static const char *const wl_keys[] = {"name",           "kind",         "pool", 
                                       "student",        "prompt_tokens", "output_tokens", "weight_bits",
                                       "kv_bits",        "sparsity",     "compile_factor", "max_batch",
                                       "compute_efficiency", "bandwidth_efficiency", "memory_fraction",
-                                      "rag",            "throughput",   "priority",   NULL};
+                                      "rag",            "throughput",   "priority",   "slack", "deadline", NULL};
 static const char *const arrival_keys[] = {"at",   "process", "rate_per_s", "mean_interval", "load",
                                            "every", "first",  "count",      "daily", "diurnal_amplitude",
                                            "peak_hour_utc", "weekly", "growth_per_year", "bursts", "trace",
@@ -41,7 +41,8 @@ static const char *const arrival_keys[] = {"at",   "process", "rate_per_s", "mea
                                            NULL};
 static const char *const service_keys[] = {"dist", "mean", NULL};
 static const char *const rate_keys[] = {"mean_per_s", "diurnal_amplitude", "peak_hour_utc", NULL};
-static const char *const sched_keys[] = {"policy", "placement", "backfill_depth", NULL};
+static const char *const sched_keys[] = {"policy", "placement", "backfill_depth", "carbon_policy", "forecast",
+                                         "forecast_noise_sd", NULL};
 static const char *const output_keys[] = {"file", "jobs", NULL};
 
 static void scn_site_free(scn_site *st)
@@ -1127,6 +1128,12 @@ static int load_workloads(scenario *s, const config_setting_t *root, cfg_err *e)
         if (cfgutil_int(e, g, "priority", 0, -1000000, 1000000, &prio))
             return -1;
         w->priority = (int)prio;
+        w->slack_s = w->deadline_s = -1;
+        if (cfgutil_duration(e, g, "slack", 0, 0.0, SCN_MAX_DURATION_S, &w->slack_s) ||
+            cfgutil_duration(e, g, "deadline", 0, 1.0, SCN_MAX_DURATION_S, &w->deadline_s))
+            return -1;
+        if (w->slack_s >= 0 && w->deadline_s > 0)
+            return cfgutil_fail(e, g, "workload %s: give slack or deadline, not both", w->name);
         w->utilization = 1.0;
         w->nodes = 1;
         long long acc = -1;
@@ -1179,13 +1186,23 @@ static int load_scheduler(scenario *s, const config_setting_t *root, cfg_err *e)
     long long depth = 100;
     s->policy = SCHED_FIFO;
     s->placement = PLACE_FIRST_FIT;
+    s->forecast_noise_sd = 0.1;
     if (cfgutil_group(e, root, "scheduler", 0, &g))
         return -1;
     if (g && (cfgutil_check_keys(e, g, sched_keys) ||
               cfgutil_choice(e, g, "policy", 0, sched_policy_names, &s->policy) ||
               cfgutil_choice(e, g, "placement", 0, sched_placement_names, &s->placement) ||
-              cfgutil_int(e, g, "backfill_depth", 0, 1, 1000000, &depth)))
+              cfgutil_int(e, g, "backfill_depth", 0, 1, 1000000, &depth) ||
+              cfgutil_choice(e, g, "carbon_policy", 0, policy_carbon_names, &s->carbon_policy) ||
+              cfgutil_choice(e, g, "forecast", 0, policy_forecast_names, &s->forecast) ||
+              cfgutil_float(e, g, "forecast_noise_sd", 0, 0.0, 10.0, &s->forecast_noise_sd)))
         return -1;
+    if (g && s->carbon_policy == CARBON_SHIFT && s->drain)
+        return cfgutil_fail(e, config_setting_get_member(g, "carbon_policy"),
+                            "scheduler.carbon_policy = \"shift\" needs a finite duration, not \"drain\"");
+    if (g && config_setting_get_member(g, "forecast_noise_sd") && s->forecast != FORECAST_NOISY)
+        return cfgutil_fail(e, config_setting_get_member(g, "forecast_noise_sd"),
+                            "scheduler.forecast_noise_sd is for forecast = \"noisy\"");
     s->backfill_depth = (int)depth;
     for (int i = 0; i < s->npools; i++)
         if (s->pools[i].policy < 0)

@@ -22,6 +22,7 @@
 #include "facility.h"
 #include "jobtrace.h"
 #include "perf.h"
+#include "policy.h"
 #include "sched.h"
 
 #define SCN_NAME_MAX 63
@@ -127,6 +128,8 @@ typedef struct scn_workload {
     double utilization;          /* u in P(u) while a job runs, 0..1 (default 1) */
 
     int priority;                /* queue priority under policy "priority": higher first (default 0) */
+    double slack_s;              /* a job may start up to this long after submission, s (-1: not flexible) */
+    double deadline_s;           /* a job must end within this long after submission, s (-1: none) */
 
     int arrival;                 /* ARR_* */
     double first_s;              /* first arrival (ARR_AT: the only one), s since start */
@@ -192,6 +195,9 @@ typedef struct scenario {
     int policy;                  /* SCHED_* */
     int placement;               /* PLACE_* */
     int backfill_depth;          /* easy_backfill: queued jobs scanned per pass (default 100) */
+    int carbon_policy;           /* CARBON_* (policy.h): temporal shifting of flexible jobs */
+    int forecast;                /* FORECAST_* */
+    double forecast_noise_sd;    /* noisy forecast: relative SD per hour */
 
     char *output_file;           /* result path (owned) */
     int output_jobs;             /* write the /jobs table (default 1) */

@@ -11,11 +11,12 @@
 #include "account.h"
 #include "engine.h"
 #include "fleet.h"
+#include "policy.h"
 #include "power.h"
 #include "sched.h"
 #include "workload.h"
 
-enum { EV_STEP, EV_ARRIVAL, EV_END, EV_WAKE, EV_IDLE };
+enum { EV_STEP, EV_ARRIVAL, EV_END, EV_WAKE, EV_IDLE, EV_RELEASE };
 
 typedef struct job {
     uint64_t id;
@@ -56,6 +57,9 @@ struct sim {
     sched *sch;
     double *score;        /* [npools] placement scores of one decision */
     power_pool *pw;       /* [npools] power management */
+    policy_state *pol;    /* carbon-aware shifting, or NULL */
+    long long held;       /* jobs held back by the carbon policy */
+    long long missed;     /* jobs that ended (or were still running) past their deadline */
     account acc;
     job *jobs;            /* slab of queued and running jobs */
     int32_t njobs_cap, free_head;
@@ -91,6 +95,8 @@ void sim_free(sim *m)
     for (int i = 0; m->pw && i < m->s->npools; i++)
         power_free(&m->pw[i]);
     free(m->pw);
+    policy_free(m->pol);
+    free(m->pol);
     account_free(&m->acc);
     free(m->jobs);
     free(m->site_names);
@@ -168,6 +174,19 @@ sim *sim_alloc(const scenario *s, char *err, size_t errlen)
     }
     if (account_init(&m->acc, s, err, errlen))
         goto err;
+    if (s->carbon_policy == CARBON_SHIFT) {
+        long nh = (long)ceil(s->duration_s / 3600.0);
+        m->pol = calloc(1, sizeof *m->pol);
+        if (!m->pol || policy_init(m->pol, s->nsites, nh < 24 ? 24 : nh, s->forecast, s->forecast_noise_sd, s->seed)) {
+            snprintf(err, errlen, "out of memory");
+            goto err;
+        }
+        for (int i = 0; i < s->nsites; i++) {
+            double *I = policy_hourly(m->pol, i);
+            for (long h = 0; h < m->pol->nhours; h++)
+                I[h] = account_hour_intensity(&m->acc, i, s->start_epoch + (int64_t)(h < nh ? h : h % nh) * 3600);
+        }
+    }
     return m;
 err:
     sim_free(m);
@@ -329,6 +348,7 @@ static int job_record(sim *m, int32_t k, double end, int completed)
     double emb_kg = node_s * p->embodied_kg_per_node_s;
     double ran_s = run_s - j->suspended_s;
     wl_total *w = &m->wt[j->wl];
+    m->missed += isfinite(j->deadline_s) && end > j->deadline_s;
     w->jobs++;
     w->completed += completed;
     w->requests += j->requests;
@@ -388,6 +408,39 @@ static int on_end(sim *m, int32_t k, double now)
     return dispatch(m, pool, now);
 }
 
+/* Fills a new job slot k of workload wl submitted at now. */
+static void job_fill(sim *m, int32_t k, int wl, int pool, const job_spec *spec, double now, double deadline)
+{
+    job *j = &m->jobs[k];
+    j->id = m->next_id++;
+    j->wl = wl;
+    j->pool = pool;
+    j->nodes = spec->nodes;
+    j->u = spec->u;
+    j->node_w = spec->node_w;
+    j->requests = spec->requests;
+    j->submit_s = now;
+    j->duration_s = spec->duration_s;
+    j->prio = spec->priority;
+    j->home_site = m->pools[m->cand[wl][0]].site;
+    j->deadline_s = deadline;
+    j->suspended_s = 0;
+}
+
+/* Starts job k at its pool now (where = SCHED_START) or queues it there. */
+static int job_submit(sim *m, int32_t k, int where, double now)
+{
+    job *j = &m->jobs[k];
+    int pool = j->pool;
+    if (where == SCHED_START)
+        return job_start(m, k, now);
+    sched_entry e = {.slot = k, .prio = j->prio, .nodes = j->nodes, .est_s = j->duration_s};
+    if (sched_enqueue(m->sch, pool, &e))
+        return -1;
+    fleet_queue_add(&m->pools[pool], now, 1);
+    return dispatch(m, pool, now);
+}
+
 static int on_arrival(sim *m, int wl, double now)
 {
     workload_state *ws = &m->wls[wl];
@@ -402,6 +455,28 @@ static int on_arrival(sim *m, int wl, double now)
     if (!submit)
         return 0;
     m->st.submitted++;
+    /* a flexible job: its latest start, and the start the carbon policy plans */
+    const scn_workload *w = &m->s->workloads[wl];
+    double deadline = INFINITY, latest = now;
+    if (isfinite(spec.deadline_s))
+        deadline = now + spec.deadline_s;
+    else if (w->slack_s >= 0)
+        deadline = now + w->slack_s + spec.duration_s;
+    else if (w->deadline_s > 0)
+        deadline = now + w->deadline_s;
+    if (isfinite(deadline))
+        latest = deadline - spec.duration_s;
+    if (m->pol && latest > now) {
+        double plan = policy_plan(m->pol, m->pools[m->cand[wl][0]].site, now, latest, spec.duration_s);
+        if (plan > now) { /* held until plan: placed then */
+            int32_t k = job_new(m);
+            if (k < 0)
+                return -1;
+            job_fill(m, k, wl, -1, &spec, now, deadline);
+            m->held++;
+            return engine_schedule(m->eng, plan, EV_RELEASE, (uint32_t)k);
+        }
+    }
     int pool;
     const double *score = place_scores(m, wl, &spec);
     int where = sched_place(m->sch, m->pools, m->cand[wl], score, m->ncand[wl], spec.nodes, &pool);
@@ -413,27 +488,27 @@ static int on_arrival(sim *m, int wl, double now)
     int32_t k = job_new(m);
     if (k < 0)
         return -1;
+    job_fill(m, k, wl, pool, &spec, now, deadline);
+    return job_submit(m, k, where, now);
+}
+
+/* A held job's planned start: it is placed now. */
+static int on_release(sim *m, int32_t k, double now)
+{
     job *j = &m->jobs[k];
-    j->id = m->next_id++;
-    j->wl = wl;
+    m->held--;
+    job_spec spec = {.nodes = j->nodes, .duration_s = j->duration_s, .u = j->u, .node_w = j->node_w};
+    int pool;
+    const double *score = place_scores(m, j->wl, &spec);
+    int where = sched_place(m->sch, m->pools, m->cand[j->wl], score, m->ncand[j->wl], j->nodes, &pool);
+    if (where == SCHED_REJECT) {
+        m->rejected[j->wl]++;
+        m->st.rejected++;
+        job_delete(m, k);
+        return 0;
+    }
     j->pool = pool;
-    j->nodes = spec.nodes;
-    j->u = spec.u;
-    j->node_w = spec.node_w;
-    j->requests = spec.requests;
-    j->submit_s = now;
-    j->duration_s = spec.duration_s;
-    j->prio = spec.priority;
-    j->home_site = m->pools[m->cand[wl][0]].site;
-    j->deadline_s = now + spec.deadline_s;
-    j->suspended_s = 0;
-    if (where == SCHED_START)
-        return job_start(m, k, now);
-    sched_entry e = {.slot = k, .prio = j->prio, .nodes = j->nodes, .est_s = j->duration_s};
-    if (sched_enqueue(m->sch, pool, &e))
-        return -1;
-    fleet_queue_add(&m->pools[pool], now, 1);
-    return dispatch(m, pool, now);
+    return job_submit(m, k, where, now);
 }
 
 /* Closes the accounting step that ends at t and hands it to the sink. */
@@ -630,7 +705,7 @@ static void build_summary(const sim *m, sink_attr *sum, sink_attr *pa)
 }
 
 /* The scheduling figures of the summary (appended after build_summary's). */
-#define NSCHED_SUMMARY 5
+#define NSCHED_SUMMARY 8
 static void build_sched_summary(const sim *m, sink_attr *v)
 {
     const sched_stats *ss = sched_get_stats(m->sch);
@@ -650,6 +725,12 @@ static void build_sched_summary(const sim *m, sink_attr *v)
     }
     v[3] = (sink_attr){{"node_boots", "1", "nodes switched on by power management"}, boots};
     v[4] = (sink_attr){{"boot_energy_mwh", "MWh", "energy of those boots (boot_energy_wh each)"}, boot_j / 3.6e9};
+    v[5] = (sink_attr){{"jobs_shifted", "1", "jobs held back to a lower-carbon start (carbon_policy = shift)"},
+                       m->pol ? (double)m->pol->shifted : 0.0};
+    v[6] = (sink_attr){{"mean_shift_h", "h", "mean planned delay of the shifted jobs"},
+                       m->pol && m->pol->shifted ? m->pol->shifted_s / 3600.0 / (double)m->pol->shifted : NAN};
+    v[7] = (sink_attr){{"deadlines_missed", "1", "jobs that ended, or were still running, past their deadline"},
+                       (double)m->missed};
 }
 
 /* The per-workload totals ([nworkloads][NWL_ATTRS]). */
@@ -804,6 +885,9 @@ int sim_run(sim *m, sink *out, const sim_options *opt, char *err, size_t errlen)
         case EV_IDLE:
             bad = on_idle(m, (int)ev.idx, ev.t);
             break;
+        case EV_RELEASE:
+            bad = on_release(m, (int32_t)ev.idx, ev.t);
+            break;
         default:
             bad = on_end(m, (int32_t)ev.idx, ev.t);
             break;
@@ -818,7 +902,7 @@ int sim_run(sim *m, sink *out, const sim_options *opt, char *err, size_t errlen)
 #ifdef SIM_CHECK
         check_invariants(m);
 #endif
-        if (s->drain && m->active_wls == 0 && m->running == 0 && sched_queued(m->sch) == 0) {
+        if (s->drain && m->active_wls == 0 && m->running == 0 && sched_queued(m->sch) == 0 && m->held == 0) {
             end = ev.t;
             break;
         }
@@ -850,7 +934,7 @@ int sim_run(sim *m, sink *out, const sim_options *opt, char *err, size_t errlen)
             goto fail;
         }
     }
-    m->st.queued_at_end = (long long)sched_queued(m->sch);
+    m->st.queued_at_end = (long long)sched_queued(m->sch) + m->held;
     double idle_j = 0;
     for (int i = 0; i < s->npools; i++)
         idle_j += m->pools[i].total_idle_energy_j;

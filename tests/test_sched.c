@@ -19,6 +19,8 @@ void test_sched_littles_law(void);
 void test_sched_placement(void);
 void test_power_by_hand(void);
 void test_power_saves_energy(void);
+void test_shift_by_hand(void);
+void test_shift_deadlines(void);
 
 #define SHEAD "name = \"t\"; start = \"2026-01-01T00:00:00Z\";\n" TEST_CATALOG
 
@@ -439,4 +441,131 @@ void test_power_saves_energy(void)
     CHECK(w[1] > w[0]);
     CHECK_NEAR(e[2], e[0], 1e-12, 0); /* all nodes kept on: as unmanaged */
     CHECK_NEAR(w[2], w[0], 1e-12, 0);
+}
+
+/* Writes an hourly plain intensity trace of n hours from 2026-01-01: f(h). */
+static void write_ci(const char *name, int n, double (*f)(int))
+{
+    size_t cap = (size_t)n * 40 + 64;
+    char *buf = malloc(cap), *p = buf;
+    p += sprintf(p, "timestamp,gco2_per_kwh\n");
+    for (int h = 0; h < n; h++)
+        p += sprintf(p, "2026-01-%02dT%02d:00:00Z,%.1f\n", 1 + h / 24, h % 24, f(h));
+    test_write(name, buf);
+    free(buf);
+}
+
+/* Day 1 is clean 12:00-18:00 (100 g/kWh, else 500); day 2 is clean
+ * 18:00-24:00. */
+static double two_days(int h)
+{
+    int d = h / 24, hh = h % 24;
+    return (d == 0 ? hh >= 12 && hh < 18 : hh >= 18) ? 100.0 : 500.0;
+}
+
+/* A 2 h one-node job (400 W) submitted on day 2 at 01:00 with 22 h of
+ * slack. Perfect forecast: start at 18:00, 0.8 kWh x 100 g = 80 g.
+ * Persistence (tomorrow = today): day 1's clean hours, so 12:00, where it is
+ * 500 g: 400 g. No policy: starts at once, 400 g. Deadlines all met. */
+void test_shift_by_hand(void)
+{
+    write_ci("ci2.csv", 48, two_days);
+    const char *pol[3] = {"carbon_policy = \"shift\"; forecast = \"perfect\";",
+                          "carbon_policy = \"shift\"; forecast = \"persistence\";", ""};
+    double start[3] = {(24 + 18) * 3600.0, (24 + 12) * 3600.0, 25 * 3600.0}, em[3] = {0.080, 0.400, 0.400};
+    for (int v = 0; v < 3; v++) {
+        char text[4096];
+        snprintf(text, sizeof text,
+                 SHEAD "duration = \"2d\"; scheduler = { %s };\n"
+                       "sites = ( { name = \"s\"; grid = { trace = \"ci2.csv\"; };\n"
+                       "  pools = ( { name = \"p\"; node = \"n100\"; count = 1; } ); } );\n"
+                       "workloads = ( { name = \"w\"; kind = \"generic\"; pool = \"p\"; service = { mean = \"2h\"; };\n"
+                       "  slack = \"22h\"; arrival = { at = \"2026-01-02T01:00:00Z\"; }; } );\n",
+                 pol[v]);
+        scenario s;
+        memsink ms;
+        char err[1024];
+        int rc = test_load(&s, "shift.cfg", text, err, sizeof err);
+        CHECK(rc == 0);
+        if (rc) {
+            fprintf(stderr, "  %s\n", err);
+            return;
+        }
+        CHECK(test_run(&s, &ms) == 0);
+        CHECK_INT(ms.njobs, 1);
+        if (ms.njobs == 1) {
+            CHECK_NEAR(ms.jobs[0].start_s, start[v], 0, 0);
+            CHECK_NEAR(ms.jobs[0].emissions_kg, em[v], 1e-12, 0);
+            CHECK_NEAR(ms.jobs[0].deadline_s, 25 * 3600.0 + 24 * 3600.0, 0, 0);
+            CHECK_INT(ms.jobs[0].deadline_met, 1);
+            CHECK_NEAR(ms.jobs[0].wait_s, start[v] - 25 * 3600.0, 0, 0);
+        }
+        CHECK_INT(memsink_summary(&ms, "jobs_shifted"), v < 2 ? 1 : 0);
+        memsink_free(&ms);
+        scenario_free(&s);
+    }
+}
+
+/* Thirty days with a midday dip (solar) and noise. */
+static double solar_days(int h)
+{
+    int hh = h % 24;
+    double dip = hh >= 9 && hh < 17 ? 250.0 * sin(M_PI * (hh - 9 + 0.5) / 8.0) : 0.0;
+    return 450.0 - dip + 40.0 * sin(h * 0.7);
+}
+
+/* Flexible jobs (exponential run times, 12 h slack or a 24 h deadline) on
+ * ample capacity, under every forecast: no job starts after its latest start
+ * or misses its deadline, and shifting cuts the emissions of the jobs
+ * against FIFO on the same arrivals. */
+void test_shift_deadlines(void)
+{
+    write_ci("ci30.csv", 30 * 24, solar_days);
+    const char *pol[4] = {"", "carbon_policy = \"shift\";", "carbon_policy = \"shift\"; forecast = \"persistence\";",
+                          "carbon_policy = \"shift\"; forecast = \"noisy\"; forecast_noise_sd = 0.3;"};
+    double em[4];
+    for (int v = 0; v < 4; v++) {
+        char text[4096];
+        snprintf(text, sizeof text,
+                 SHEAD "duration = \"30d\"; scheduler = { %s };\n"
+                       "sites = ( { name = \"s\"; grid = { trace = \"ci30.csv\"; };\n"
+                       "  pools = ( { name = \"p\"; node = \"n100\"; count = 200; } ); } );\n"
+                       "workloads = ( { name = \"a\"; kind = \"generic\"; pool = \"p\"; slack = \"12h\";\n"
+                       "    service = { dist = \"exponential\"; mean = \"3h\"; };\n"
+                       "    arrival = { process = \"poisson\"; rate_per_s = 0.002; }; },\n"
+                       "  { name = \"b\"; kind = \"generic\"; pool = \"p\"; nodes = 2; deadline = \"24h\";\n"
+                       "    service = { mean = \"4h\"; }; arrival = { process = \"poisson\"; rate_per_s = 0.0005; }; } );\n",
+                 pol[v]);
+        scenario s;
+        memsink ms;
+        char err[1024];
+        int rc = test_load(&s, "shift30.cfg", text, err, sizeof err);
+        CHECK(rc == 0);
+        if (rc) {
+            fprintf(stderr, "  %s\n", err);
+            return;
+        }
+        CHECK(test_run(&s, &ms) == 0);
+        long late = 0, met = 0;
+        em[v] = 0;
+        for (long k = 0; k < ms.njobs; k++) {
+            const sink_job *j = &ms.jobs[k];
+            double run = j->completed ? j->end_s - j->start_s : 0;
+            if (j->completed) {
+                late += j->start_s > j->deadline_s - run + 1e-6;
+                met += j->deadline_met == 1;
+                em[v] += j->emissions_kg;
+            }
+        }
+        CHECK_INT(late, 0);
+        CHECK_INT(memsink_summary(&ms, "deadlines_missed"), 0);
+        CHECK(met > 1000);
+        if (v > 0)
+            CHECK(memsink_summary(&ms, "jobs_shifted") > 500);
+        memsink_free(&ms);
+        scenario_free(&s);
+    }
+    CHECK(em[1] < 0.85 * em[0]); /* perfect */
+    CHECK(em[1] <= em[3]);       /* noise costs */
+    CHECK(em[2] < em[0]);        /* persistence still helps with a daily pattern */
 }
