@@ -27,7 +27,8 @@ GRID_SRC   := grid/timeutil.c grid/trace.c grid/series.c grid/weather.c grid/mar
 SIM_SRC    := sim/engine.c sim/rng.c sim/cfgutil.c sim/catalog.c sim/perf.c sim/projection.c sim/jobtrace.c sim/scenario.c sim/facility.c \
               sim/fleet.c sim/power.c sim/policy.c sim/workload.c sim/sched.c sim/account.c sim/sim.c
 OUTPUT_SRC := output/h5sink.c
-ANALYSIS_SRC := analysis/metrics.c analysis/format.c analysis/report.c analysis/compare.c analysis/calibrate.c
+ANALYSIS_SRC := analysis/metrics.c analysis/format.c analysis/report.c analysis/compare.c \
+                analysis/calibrate.c
 LIB_SRC    := $(GRID_SRC) $(SIM_SRC) $(OUTPUT_SRC) $(ANALYSIS_SRC)
 TEST_SRC   := $(wildcard tests/test_*.c) tests/memsink.c tests/testutil.c tests/run_tests.c
 

@@ -1,7 +1,8 @@
 #!/bin/sh
 # run.sh BUILD - the whole test suite (`make test`): the unit tests, then each
 # runner of RUNNERS (command line, fault injection, replay of the fuzz inputs,
-# `dcsim calibrate`, the levers' ready scenarios, projections, analysis: report, compare, plots, xarray). Each closes with
+# `dcsim calibrate`, the levers' ready scenarios, projections, and the analysis
+# commands: report, compare, plots, xarray). Each closes with
 # "NAME: N passed, N failed"; this script closes with the sums.
 B=${1:-build}
 RUNNERS="tests/cli.sh tests/faults.sh tests/fuzz/replay.sh tests/calibrate.sh tests/levers.sh tests/projections.sh tests/analysis.sh"
