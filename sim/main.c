@@ -94,7 +94,7 @@ static const char *const usage_report =
     "\n"
     "Prints the summary stored in a result file (reads the HDF5 file only): the\n"
     "headline metrics (energy, PUE, emissions, embodied, water, WUE, cost, jobs,\n"
-    "waits), then tables of sites, pools, workloads and the yearly projection.\n"
+    "waits), then tables of sites, pools, workloads, groups of workloads and the yearly projection.\n"
     "A metric the file lacks shows as n/a (text, markdown), empty (csv) or null\n"
     "(json), never as 0. docs/ANALYSIS.md describes each format.\n"
     "\n"
