@@ -48,6 +48,18 @@ void fleet_release(pool_state *p, double t, long long nodes, double job_power_w)
     }
 }
 
+void fleet_hold(pool_state *p, double t, long long nodes, double job_power_w)
+{
+    fleet_release(p, t, nodes, job_power_w);
+    p->held += nodes;
+}
+
+void fleet_unhold(pool_state *p, double t, long long nodes)
+{
+    fleet_advance(p, t);
+    p->held -= nodes;
+}
+
 void fleet_close_step(pool_state *p)
 {
     p->total_energy_j += p->step_energy_j;

@@ -27,6 +27,7 @@ typedef struct pool_state {
     long long busy;         /* nodes running a job */
     long long waking;       /* nodes being switched on (counted in on, neither idle nor busy) */
     long long can_wake;     /* off nodes the pool may switch on when jobs wait (power management) */
+    long long held;         /* nodes held by suspended jobs: on, drawing P_idle, neither busy nor free */
     double idle_w;          /* P_idle per node, W */
     double dyn_w;           /* P_max - P_idle per node, W */
     double alpha;           /* power-curve exponent */
@@ -90,6 +91,12 @@ double fleet_take_w(pool_state *p, double t, long long nodes, double node_w);
 
 /* Releases nodes that drew job_power_w at time t. */
 void fleet_release(pool_state *p, double t, long long nodes, double job_power_w);
+
+/* A running job on `nodes` nodes drawing job_power_w is suspended at t: its
+ * nodes draw P_idle and stay held for it (not free). */
+void fleet_hold(pool_state *p, double t, long long nodes, double job_power_w);
+/* Held nodes go back to their job at t (the caller then takes them again). */
+void fleet_unhold(pool_state *p, double t, long long nodes);
 
 /* Changes the number of jobs waiting at the pool by dq at time t. */
 static inline void fleet_queue_add(pool_state *p, double t, long long dq)

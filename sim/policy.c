@@ -10,6 +10,42 @@
 const char *const policy_carbon_names[] = {"none", "shift", NULL};
 const char *const policy_forecast_names[] = {"perfect", "persistence", "noisy", NULL};
 
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+void policy_set_suspend(policy_state *p, double g_per_kwh, double percentile)
+{
+    p->suspend_g = g_per_kwh;
+    p->suspend_pct = percentile;
+    for (int i = 0; i < p->nsites; i++)
+        p->thr_day[i] = -1;
+}
+
+double policy_threshold(policy_state *p, int site, long h)
+{
+    if (p->suspend_g >= 0)
+        return p->suspend_g;
+    long day = h / 24;
+    if (p->thr_day[site] != day) {
+        const double *I = policy_hourly(p, site);
+        double v[24];
+        for (int k = 0; k < 24; k++) {
+            long hh = day * 24 + k;
+            v[k] = I[hh < p->nhours ? hh : p->nhours - 1];
+        }
+        qsort(v, 24, sizeof v[0], cmp_double);
+        double r = p->suspend_pct / 100.0 * 23.0;
+        int lo = (int)floor(r);
+        double f = r - lo;
+        p->thr[site] = lo >= 23 ? v[23] : v[lo] + f * (v[lo + 1] - v[lo]);
+        p->thr_day[site] = day;
+    }
+    return p->thr[site];
+}
+
 int policy_init(policy_state *p, int nsites, long nhours, int forecast, double noise_sd, uint64_t seed)
 {
     p->forecast = forecast;
@@ -21,7 +57,10 @@ int policy_init(policy_state *p, int nsites, long nhours, int forecast, double n
     p->hourly = calloc((size_t)nsites * (size_t)nhours, sizeof *p->hourly);
     p->scratch = calloc((size_t)nhours, sizeof *p->scratch);
     p->rng = forecast == FORECAST_NOISY ? rng_stream_alloc(seed, "carbon-forecast") : NULL;
-    if (!p->hourly || !p->scratch || (forecast == FORECAST_NOISY && !p->rng)) {
+    p->suspend_g = p->suspend_pct = -1.0;
+    p->thr_day = malloc((size_t)nsites * sizeof *p->thr_day);
+    p->thr = calloc((size_t)nsites, sizeof *p->thr);
+    if (!p->hourly || !p->scratch || (forecast == FORECAST_NOISY && !p->rng) || !p->thr_day || !p->thr) {
         policy_free(p);
         return -1;
     }
@@ -36,7 +75,10 @@ void policy_free(policy_state *p)
     free(p->scratch);
     if (p->rng)
         gsl_rng_free(p->rng);
-    p->hourly = p->scratch = NULL;
+    free(p->thr_day);
+    free(p->thr);
+    p->hourly = p->scratch = p->thr = NULL;
+    p->thr_day = NULL;
     p->rng = NULL;
 }
 

@@ -19,6 +19,15 @@
  * Intensities are precomputed per site and hour for the run (at no extra
  * load); hours past the run repeat the last day. Cost per decision:
  * O(candidates x run hours).
+ *
+ * Suspension of checkpointable jobs: hour h of a site is "high" when
+ *     I(h) > threshold(h),
+ * threshold = a fixed intensity (g/kWh), or the P-th percentile of the 24
+ * hourly intensities of h's UTC day at that site (linear interpolation
+ * between order statistics: rank r = P/100 x 23 in the sorted values, the
+ * default of numpy.percentile; a day-ahead forecast taken as perfect, as
+ * grid operators publish day-ahead figures). Cost: O(24 log 24) per site and
+ * day, cached.
  */
 #ifndef DCSIM_POLICY_H
 #define DCSIM_POLICY_H
@@ -41,12 +50,30 @@ typedef struct policy_state {
     double *scratch;     /* [nhours] one decision's forecast */
     long decisions, shifted;
     double shifted_s;    /* sum of planned delays, s */
+    double suspend_g;    /* suspension threshold, g/kWh, or -1 */
+    double suspend_pct;  /* ... or this percentile of the day, 0..100, or -1 */
+    long *thr_day;       /* [nsites] day of the cached threshold, -1 none */
+    double *thr;         /* [nsites] the cached threshold, g/kWh */
 } policy_state;
 
 /* Sets p up with hourly[site][h] filled by the caller (policy_hourly). Returns 0, or -1 if out of memory. */
 int policy_init(policy_state *p, int nsites, long nhours, int forecast, double noise_sd, uint64_t seed);
 void policy_free(policy_state *p);
 static inline double *policy_hourly(policy_state *p, int site) { return p->hourly + (long)site * p->nhours; }
+
+/* Sets the suspension threshold: g/kWh (>= 0) or percentile (>= 0); the
+ * other -1. */
+void policy_set_suspend(policy_state *p, double g_per_kwh, double percentile);
+
+/* The suspension threshold of site in hour h (hours since the start), g/kWh. */
+double policy_threshold(policy_state *p, int site, long h);
+
+/* 1 if hour h at site is above the suspension threshold. */
+static inline int policy_high(policy_state *p, int site, long h)
+{
+    long n = p->nhours;
+    return policy_hourly(p, site)[h < n ? h : n - 1] > policy_threshold(p, site, h);
+}
 
 /* The start in [now, latest] with the lowest forecast mean intensity at
  * site over a run of d seconds, s. */

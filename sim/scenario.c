@@ -34,7 +34,8 @@ static const char *const wl_keys[] = {"name",           "kind",         "pool", 
                                       "kv_bits",        "sparsity",     "compile_factor", "max_batch",
                                       "compute_efficiency", "bandwidth_efficiency", "memory_fraction",
                                       "rag",            "throughput",   "load",       "priority",
-                                      "slack",          "deadline",     NULL};
+                                      "slack",          "deadline",     "checkpointable", "checkpoint_overhead",
+                                      NULL};
 static const char *const arrival_keys[] = {"at",   "process", "rate_per_s", "mean_interval", "load",
                                            "every", "first",  "count",      "daily", "diurnal_amplitude",
                                            "peak_hour_utc", "weekly", "growth_per_year", "bursts", "trace",
@@ -43,7 +44,8 @@ static const char *const arrival_keys[] = {"at",   "process", "rate_per_s", "mea
 static const char *const service_keys[] = {"dist", "mean", NULL};
 static const char *const rate_keys[] = {"mean_per_s", "diurnal_amplitude", "peak_hour_utc", NULL};
 static const char *const sched_keys[] = {"policy", "placement", "backfill_depth", "carbon_policy", "forecast",
-                                         "forecast_noise_sd", NULL};
+                                         "forecast_noise_sd", "suspend_above_g_per_kwh", "suspend_above_percentile",
+                                         NULL};
 static const char *const output_keys[] = {"file", "jobs", NULL};
 
 static void scn_site_free(scn_site *st)
@@ -1143,6 +1145,33 @@ static int load_aggregate(scenario *s, const config_setting_t *g, scn_workload *
     return 0;
 }
 
+/* checkpointable = true; checkpoint_overhead = DURATION: jobs that the
+ * scheduler may suspend (docs/SCHEDULING.md). Training and generic only; a
+ * suspended job must know how long it may wait, so it needs slack or a
+ * deadline (a trace's deadline column for trace arrivals). */
+static int load_checkpoint(const config_setting_t *g, scn_workload *w, cfg_err *e)
+{
+    const config_setting_t *ov = config_setting_get_member(g, "checkpoint_overhead");
+    w->checkpoint_overhead_s = 0.0;
+    if (cfgutil_bool(e, g, "checkpointable", 0, &w->checkpointable) ||
+        cfgutil_duration(e, g, "checkpoint_overhead", 0, 0.0, 30.0 * 86400.0, &w->checkpoint_overhead_s))
+        return -1;
+    if (ov && !w->checkpointable)
+        return cfgutil_fail(e, ov, "workload %s: checkpoint_overhead needs checkpointable = true", w->name);
+    if (!w->checkpointable)
+        return 0;
+    const config_setting_t *c = config_setting_get_member(g, "checkpointable");
+    if (w->kind != WL_TRAINING && w->kind != WL_GENERIC)
+        return cfgutil_fail(e, c, "workload %s: only training and generic jobs can be checkpointable", w->name);
+    const config_setting_t *a = config_setting_get_member(g, "arrival");
+    const char *proc = NULL;
+    int is_trace = a && config_setting_lookup_string(a, "process", &proc) && !strcmp(proc, "trace");
+    if (w->slack_s < 0 && w->deadline_s < 0 && !is_trace)
+        return cfgutil_fail(e, c, "workload %s: checkpointable jobs need slack or deadline (how long they may be suspended)",
+                            w->name);
+    return 0;
+}
+
 static int load_workloads(scenario *s, const config_setting_t *root, cfg_err *e)
 {
     config_setting_t *wl = NULL;
@@ -1191,6 +1220,8 @@ static int load_workloads(scenario *s, const config_setting_t *root, cfg_err *e)
             return -1;
         if (w->slack_s >= 0 && w->deadline_s > 0)
             return cfgutil_fail(e, g, "workload %s: give slack or deadline, not both", w->name);
+        if (load_checkpoint(g, w, e))
+            return -1;
         w->utilization = 1.0;
         w->nodes = 1;
         long long acc = -1;
@@ -1242,6 +1273,25 @@ static int load_workloads(scenario *s, const config_setting_t *root, cfg_err *e)
 
 static int load_projection(scenario *s, const config_t *cfg, cfg_err *e);
 
+/* scheduler.suspend_above_g_per_kwh or suspend_above_percentile: the
+ * intensity threshold above which checkpointable jobs are suspended. */
+static int load_suspend(scenario *s, const config_setting_t *g, cfg_err *e)
+{
+    s->suspend_above_g_per_kwh = s->suspend_above_pct = -1.0;
+    if (!g)
+        return 0;
+    const config_setting_t *a = config_setting_get_member(g, "suspend_above_g_per_kwh"),
+                           *b = config_setting_get_member(g, "suspend_above_percentile");
+    if (cfgutil_float(e, g, "suspend_above_g_per_kwh", 0, 0.0, 2000.0, &s->suspend_above_g_per_kwh) ||
+        cfgutil_float(e, g, "suspend_above_percentile", 0, 0.0, 100.0, &s->suspend_above_pct))
+        return -1;
+    if (a && b)
+        return cfgutil_fail(e, b, "scheduler: give suspend_above_g_per_kwh or suspend_above_percentile, not both");
+    if ((a || b) && s->drain)
+        return cfgutil_fail(e, a ? a : b, "scheduler: suspending jobs needs a finite duration, not \"drain\"");
+    return 0;
+}
+
 /* scheduler = { policy; placement; backfill_depth; }: the defaults of every
  * pool (a pool's own `policy` wins). */
 static int load_scheduler(scenario *s, const config_setting_t *root, cfg_err *e)
@@ -1264,6 +1314,8 @@ static int load_scheduler(scenario *s, const config_setting_t *root, cfg_err *e)
     if (g && s->carbon_policy == CARBON_SHIFT && s->drain)
         return cfgutil_fail(e, config_setting_get_member(g, "carbon_policy"),
                             "scheduler.carbon_policy = \"shift\" needs a finite duration, not \"drain\"");
+    if (load_suspend(s, g, e))
+        return -1;
     if (g && config_setting_get_member(g, "forecast_noise_sd") && s->forecast != FORECAST_NOISY)
         return cfgutil_fail(e, config_setting_get_member(g, "forecast_noise_sd"),
                             "scheduler.forecast_noise_sd is for forecast = \"noisy\"");

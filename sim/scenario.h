@@ -130,6 +130,8 @@ typedef struct scn_workload {
     int priority;                /* queue priority under policy "priority": higher first (default 0) */
     double slack_s;              /* a job may start up to this long after submission, s (-1: not flexible) */
     double deadline_s;           /* a job must end within this long after submission, s (-1: none) */
+    int checkpointable;          /* 1: a running job may be suspended and resumed (scheduler.suspend_above_*) */
+    double checkpoint_overhead_s; /* extra run time paid at each resume (checkpoint save + restore), s */
 
     int arrival;                 /* ARR_* */
     double first_s;              /* first arrival (ARR_AT: the only one), s since start */
@@ -220,6 +222,8 @@ typedef struct scenario {
     int carbon_policy;           /* CARBON_* (policy.h): temporal shifting of flexible jobs */
     int forecast;                /* FORECAST_* */
     double forecast_noise_sd;    /* noisy forecast: relative SD per hour */
+    double suspend_above_g_per_kwh; /* suspend checkpointable jobs in hours above this intensity, g/kWh (-1: no) */
+    double suspend_above_pct;    /* ... or above this percentile of the site's day, 0..100 (-1: no) */
 
     char *output_file;           /* result path (owned) */
     int output_jobs;             /* write the /jobs table (default 1) */

@@ -68,8 +68,8 @@ typedef struct sched_stats {
 sched *sched_alloc(int npools, const int *policy, int depth);
 void sched_free(sched *s); /* NULL is a no-op */
 
-/* Free nodes of a pool now: on, not busy, not waking. */
-static inline long long sched_free_nodes(const pool_state *p) { return p->on - p->busy - p->waking; }
+/* Free nodes of a pool now: on, not busy, not waking, not held by a suspended job. */
+static inline long long sched_free_nodes(const pool_state *p) { return p->on - p->busy - p->waking - p->held; }
 
 /* Decides where a job of `nodes` nodes goes among cand[0..ncand) (pool
  * indices): returns SCHED_START, SCHED_QUEUE or SCHED_REJECT, with the pool

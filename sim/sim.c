@@ -16,7 +16,11 @@
 #include "sched.h"
 #include "workload.h"
 
-enum { EV_STEP, EV_ARRIVAL, EV_END, EV_WAKE, EV_IDLE, EV_RELEASE };
+enum { EV_STEP, EV_ARRIVAL, EV_END, EV_WAKE, EV_IDLE, EV_RELEASE, EV_HOUR, EV_RESUME };
+
+/* Life of a job slot (a job's end and forced-resume events are stale unless
+ * the state and time still match: cancel by marking). */
+enum { JOB_FREE, JOB_WAITING, JOB_RUNNING, JOB_SUSPENDED };
 
 typedef struct job {
     uint64_t id;
@@ -37,6 +41,16 @@ typedef struct job {
     int32_t home_site;   /* site the job was submitted to */
     double deadline_s;   /* latest end, s since start (INFINITY: none) */
     double suspended_s;  /* time suspended so far, s */
+    int32_t state;       /* JOB_* */
+    int32_t ck;          /* index in sim.ck while running or suspended (checkpointable), else -1 */
+    double end_s;        /* planned end of the running segment, s */
+    double seg_start_s;  /* start of the running segment (start or last resume), s */
+    double remaining_s;  /* suspended: run time still to do (overhead not included), s */
+    double resume_by_s;  /* suspended: forced resume time (deadline - remaining - overhead), s */
+    double susp_since_s; /* suspended: since when, s */
+    int32_t suspensions; /* times suspended */
+    /* earlier running segments (suspend/resume), summed */
+    double acc_ran_s, acc_e_kwh, acc_fac_kwh, acc_em_kg, acc_water_l, acc_ecost_usd;
 } job;
 
 /* Totals of one workload's jobs (to the end of the run). */
@@ -60,6 +74,11 @@ struct sim {
     policy_state *pol;    /* carbon-aware shifting, or NULL */
     long long held;       /* jobs held back by the carbon policy */
     long long missed;     /* jobs that ended (or were still running) past their deadline */
+    int suspend;          /* 1: checkpointable jobs are suspended in high-intensity hours */
+    int32_t *ck;          /* running or suspended checkpointable jobs (slots) */
+    int32_t nck, ck_cap;
+    long long suspensions, jobs_suspended; /* suspensions; jobs suspended at least once */
+    double suspended_s, overhead_s;        /* their time suspended and checkpoint overhead, s */
     account acc;
     job *jobs;            /* slab of queued and running jobs */
     int32_t njobs_cap, free_head;
@@ -99,6 +118,7 @@ void sim_free(sim *m)
     free(m->pol);
     account_free(&m->acc);
     free(m->jobs);
+    free(m->ck);
     free(m->site_names);
     free(m->pool_names);
     free(m->wl_names);
@@ -174,7 +194,8 @@ sim *sim_alloc(const scenario *s, char *err, size_t errlen)
     }
     if (account_init(&m->acc, s, err, errlen))
         goto err;
-    if (s->carbon_policy == CARBON_SHIFT) {
+    m->suspend = s->suspend_above_g_per_kwh >= 0 || s->suspend_above_pct >= 0;
+    if (s->carbon_policy == CARBON_SHIFT || m->suspend) {
         long nh = (long)ceil(s->duration_s / 3600.0);
         m->pol = calloc(1, sizeof *m->pol);
         if (!m->pol || policy_init(m->pol, s->nsites, nh < 24 ? 24 : nh, s->forecast, s->forecast_noise_sd, s->seed)) {
@@ -186,6 +207,7 @@ sim *sim_alloc(const scenario *s, char *err, size_t errlen)
             for (long h = 0; h < m->pol->nhours; h++)
                 I[h] = account_hour_intensity(&m->acc, i, s->start_epoch + (int64_t)(h < nh ? h : h % nh) * 3600);
         }
+        policy_set_suspend(m->pol, s->suspend_above_g_per_kwh, s->suspend_above_pct);
     }
     return m;
 err:
@@ -219,8 +241,63 @@ static int32_t job_new(sim *m)
 
 static void job_delete(sim *m, int32_t k)
 {
+    m->jobs[k].state = JOB_FREE;
     m->jobs[k].next_free = m->free_head;
     m->free_head = k;
+}
+
+/* Job k's nodes start drawing its power at now: a running segment begins. */
+static void segment_open(sim *m, job *j, double now)
+{
+    pool_state *p = &m->pools[j->pool];
+    j->power_w = j->node_w > 0 ? fleet_take_w(p, now, j->nodes, j->node_w) : fleet_take(p, now, j->nodes, j->u);
+    j->seg_start_s = now;
+    j->cip_start = account_cip(&m->acc, p->site, now);
+    j->pi_start = account_pi(&m->acc, p->site, now);
+    j->wi_start = account_wi(&m->acc, p->site, now);
+    j->ppi_start = account_ppi(&m->acc, p->site, now);
+    j->state = JOB_RUNNING;
+}
+
+/* Adds job k's running segment up to t to its sums (energy through the
+ * site's integrals: see account.h). */
+static void segment_close(sim *m, job *j, double t)
+{
+    const account *a = &m->acc;
+    int site = m->pools[j->pool].site;
+    double kw = j->power_w / 1e3;
+    j->acc_ran_s += t - j->seg_start_s;
+    j->acc_e_kwh += j->power_w * (t - j->seg_start_s) / 3.6e6;
+    j->acc_fac_kwh += kw * (account_pi(a, site, t) - j->pi_start) / 3600.0;
+    j->acc_em_kg += kw * (account_cip(a, site, t) - j->cip_start) / 3600.0 / 1000.0;
+    j->acc_water_l += kw * (account_wi(a, site, t) - j->wi_start) / 3600.0;
+    j->acc_ecost_usd += kw * (account_ppi(a, site, t) - j->ppi_start) / 3600.0;
+}
+
+/* Adds slot k to the list of checkpointable jobs; -1 if out of memory. */
+static int ck_add(sim *m, int32_t k)
+{
+    if (m->nck == m->ck_cap) {
+        int32_t ncap = m->ck_cap ? m->ck_cap * 2 : 64;
+        int32_t *n = realloc(m->ck, (size_t)ncap * sizeof *n);
+        if (!n)
+            return -1;
+        m->ck = n;
+        m->ck_cap = ncap;
+    }
+    m->jobs[k].ck = m->nck;
+    m->ck[m->nck++] = k;
+    return 0;
+}
+
+static void ck_remove(sim *m, int32_t k)
+{
+    int32_t i = m->jobs[k].ck;
+    if (i < 0)
+        return;
+    m->ck[i] = m->ck[--m->nck];
+    m->jobs[m->ck[i]].ck = i;
+    m->jobs[k].ck = -1;
 }
 
 static int job_start(sim *m, int32_t k, double now)
@@ -230,11 +307,10 @@ static int job_start(sim *m, int32_t k, double now)
     j->start_s = now;
     if (p->managed)
         power_idle_take(&m->pw[j->pool], j->nodes);
-    j->power_w = j->node_w > 0 ? fleet_take_w(p, now, j->nodes, j->node_w) : fleet_take(p, now, j->nodes, j->u);
-    j->cip_start = account_cip(&m->acc, p->site, now);
-    j->pi_start = account_pi(&m->acc, p->site, now);
-    j->wi_start = account_wi(&m->acc, p->site, now);
-    j->ppi_start = account_ppi(&m->acc, p->site, now);
+    segment_open(m, j, now);
+    j->end_s = now + j->duration_s;
+    if (m->suspend && m->s->workloads[j->wl].checkpointable && isfinite(j->deadline_s) && ck_add(m, k))
+        return -1;
     double wait = now - j->submit_s;
     m->st.sum_wait_s += wait;
     m->st.started++;
@@ -295,7 +371,7 @@ static int on_wake(sim *m, int pool, double now)
 static int on_idle(sim *m, int pool, double now)
 {
     pool_state *p = &m->pools[pool];
-    long long idle = p->on - p->busy - p->waking, spare = p->on - m->pw[pool].min_on;
+    long long idle = p->on - p->busy - p->waking - p->held, spare = p->on - m->pw[pool].min_on;
     long long most = idle < spare ? idle : spare;
     long long n = power_expire(&m->pw[pool], now, most > 0 ? most : 0);
     if (n > 0)
@@ -334,19 +410,20 @@ static const double *place_scores(sim *m, int wl, const job_spec *spec)
  * the run, and writes its row. */
 static int job_record(sim *m, int32_t k, double end, int completed)
 {
-    const job *j = &m->jobs[k];
+    job *j = &m->jobs[k];
     const pool_state *p = &m->pools[j->pool];
-    const account *a = &m->acc;
-    double run_s = end - j->start_s;
-    double node_s = (double)j->nodes * run_s;
-    double e_kwh = j->power_w * run_s / 3.6e6;
-    double kw = j->power_w / 1e3;
-    double fac_kwh = kw * (account_pi(a, p->site, end) - j->pi_start) / 3600.0;
-    double em_kg = kw * (account_cip(a, p->site, end) - j->cip_start) / 3600.0 / 1000.0;
-    double water_l = kw * (account_wi(a, p->site, end) - j->wi_start) / 3600.0;
-    double cost = node_s / 3600.0 * p->price_usd_per_h + kw * (account_ppi(a, p->site, end) - j->ppi_start) / 3600.0;
+    if (j->state == JOB_RUNNING)
+        segment_close(m, j, end);
+    else /* suspended at the end: its time so far */
+    {
+        j->suspended_s += end - j->susp_since_s;
+        m->suspended_s += end - j->susp_since_s;
+    }
+    double ran_s = j->acc_ran_s; /* time running, checkpoint overheads included, s */
+    double node_s = (double)j->nodes * ran_s;
+    double e_kwh = j->acc_e_kwh, fac_kwh = j->acc_fac_kwh, em_kg = j->acc_em_kg, water_l = j->acc_water_l;
+    double cost = node_s / 3600.0 * p->price_usd_per_h + j->acc_ecost_usd;
     double emb_kg = node_s * p->embodied_kg_per_node_s;
-    double ran_s = run_s - j->suspended_s;
     wl_total *w = &m->wt[j->wl];
     m->missed += isfinite(j->deadline_s) && end > j->deadline_s;
     w->jobs++;
@@ -395,6 +472,9 @@ static int job_record(sim *m, int32_t k, double end, int completed)
 static int on_end(sim *m, int32_t k, double now)
 {
     job *j = &m->jobs[k];
+    if (j->state != JOB_RUNNING || now != j->end_s) /* stale: the job was suspended */
+        return 0;
+    ck_remove(m, k);
     int pool = j->pool;
     fleet_release(&m->pools[pool], now, j->nodes, j->power_w);
     sched_running_remove(m->sch, pool, k);
@@ -406,6 +486,77 @@ static int on_end(sim *m, int32_t k, double now)
         return -1;
     job_delete(m, k);
     return dispatch(m, pool, now);
+}
+
+/* ---- suspend and resume of checkpointable jobs (docs/SCHEDULING.md) ---- */
+
+/* Suspends running job k at now: its segment closes, its nodes draw P_idle
+ * and stay held for it, and a forced resume is set at its latest resume
+ * time, so the deadline holds. */
+static int job_suspend(sim *m, int32_t k, double now)
+{
+    job *j = &m->jobs[k];
+    pool_state *p = &m->pools[j->pool];
+    segment_close(m, j, now);
+    fleet_hold(p, now, j->nodes, j->power_w);
+    sched_running_remove(m->sch, j->pool, k);
+    j->remaining_s = j->end_s - now;
+    j->resume_by_s = j->deadline_s - j->remaining_s - m->s->workloads[j->wl].checkpoint_overhead_s;
+    j->susp_since_s = now;
+    j->state = JOB_SUSPENDED;
+    m->jobs_suspended += j->suspensions == 0;
+    j->suspensions++;
+    m->suspensions++;
+    return engine_schedule(m->eng, j->resume_by_s, EV_RESUME, (uint32_t)k);
+}
+
+/* Resumes suspended job k at now: it takes its held nodes back and runs
+ * what remained plus the checkpoint overhead. */
+static int job_resume(sim *m, int32_t k, double now)
+{
+    job *j = &m->jobs[k];
+    pool_state *p = &m->pools[j->pool];
+    double ov = m->s->workloads[j->wl].checkpoint_overhead_s;
+    fleet_unhold(p, now, j->nodes);
+    segment_open(m, j, now);
+    j->suspended_s += now - j->susp_since_s;
+    m->suspended_s += now - j->susp_since_s;
+    m->overhead_s += ov;
+    j->end_s = now + j->remaining_s + ov;
+    if (sched_running_add(m->sch, j->pool, k, j->nodes, j->end_s))
+        return -1;
+    return engine_schedule(m->eng, j->end_s, EV_END, (uint32_t)k);
+}
+
+/* A suspended job's latest resume time (stale if it was resumed already). */
+static int on_resume(sim *m, int32_t k, double now)
+{
+    job *j = &m->jobs[k];
+    if (j->state != JOB_SUSPENDED || now != j->resume_by_s)
+        return 0;
+    return job_resume(m, k, now);
+}
+
+/* A whole hour: checkpointable jobs at sites above the threshold are
+ * suspended (if they can wait at least an hour and still meet their
+ * deadline), suspended jobs at sites below it resume. O(such jobs). */
+static int on_hour(sim *m, double now)
+{
+    long h = lround(now / 3600.0);
+    for (int32_t i = 0; i < m->nck; i++) {
+        int32_t k = m->ck[i];
+        job *j = &m->jobs[k];
+        int high = policy_high(m->pol, m->pools[j->pool].site, h);
+        double ov = m->s->workloads[j->wl].checkpoint_overhead_s;
+        if (j->state == JOB_RUNNING && high && j->deadline_s - (j->end_s - now) - ov >= now + 3600.0) {
+            if (job_suspend(m, k, now))
+                return -1;
+        } else if (j->state == JOB_SUSPENDED && !high) {
+            if (job_resume(m, k, now))
+                return -1;
+        }
+    }
+    return engine_schedule(m->eng, now + 3600.0, EV_HOUR, 0);
 }
 
 /* Fills a new job slot k of workload wl submitted at now. */
@@ -425,6 +576,11 @@ static void job_fill(sim *m, int32_t k, int wl, int pool, const job_spec *spec, 
     j->home_site = m->pools[m->cand[wl][0]].site;
     j->deadline_s = deadline;
     j->suspended_s = 0;
+    j->state = JOB_WAITING;
+    j->ck = -1;
+    j->suspensions = 0;
+    j->end_s = j->seg_start_s = j->remaining_s = j->resume_by_s = j->susp_since_s = 0;
+    j->acc_ran_s = j->acc_e_kwh = j->acc_fac_kwh = j->acc_em_kg = j->acc_water_l = j->acc_ecost_usd = 0;
 }
 
 /* Starts job k at its pool now (where = SCHED_START) or queues it there. */
@@ -466,7 +622,7 @@ static int on_arrival(sim *m, int wl, double now)
         deadline = now + w->deadline_s;
     if (isfinite(deadline))
         latest = deadline - spec.duration_s;
-    if (m->pol && latest > now) {
+    if (m->pol && m->s->carbon_policy == CARBON_SHIFT && latest > now) {
         double plan = policy_plan(m->pol, m->pools[m->cand[wl][0]].site, now, latest, spec.duration_s);
         if (plan > now) { /* held until plan: placed then */
             int32_t k = job_new(m);
@@ -536,7 +692,7 @@ static void check_invariants(const sim *m)
     for (int i = 0; i < m->s->npools; i++) {
         const pool_state *p = &m->pools[i];
         double expect = fleet_base_power_w(p) - (double)p->busy * p->idle_w + p->jobs_power_w;
-        if (p->busy < 0 || p->busy > p->on || fabs(p->power_w - expect) > 1e-6 * (fabs(expect) + 1.0)) {
+        if (p->busy < 0 || p->held < 0 || p->busy + p->held > p->on || fabs(p->power_w - expect) > 1e-6 * (fabs(expect) + 1.0)) {
             fprintf(stderr, "SIM_CHECK: pool %d: busy %lld of %lld on, power %.17g W, expected %.17g W\n", i,
                     p->busy, p->on, p->power_w, expect);
             abort();
@@ -546,9 +702,9 @@ static void check_invariants(const sim *m)
             long long idle = 0;
             for (size_t b = 0; b < pp->in; b++)
                 idle += pp->idle[(pp->ihead + b) % pp->icap].n;
-            if (idle != p->on - p->busy - p->waking || p->waking < 0 || p->on > p->count) {
+            if (idle != p->on - p->busy - p->waking - p->held || p->waking < 0 || p->on > p->count) {
                 fprintf(stderr, "SIM_CHECK: pool %d: %lld nodes in idle batches, %lld idle\n", i, idle,
-                        p->on - p->busy - p->waking);
+                        p->on - p->busy - p->waking - p->held);
                 abort();
             }
         }
@@ -733,6 +889,19 @@ static void build_sched_summary(const sim *m, sink_attr *v)
                        (double)m->missed};
 }
 
+/* The figures of the suspend, geographic and power-cap policies (appended
+ * after build_sched_summary's). */
+#define NPOLICY_SUMMARY 4
+static void build_policy_summary(const sim *m, sink_attr *v)
+{
+    v[0] = (sink_attr){{"jobs_suspended", "1", "checkpointable jobs suspended at least once in high-intensity hours"},
+                       (double)m->jobs_suspended};
+    v[1] = (sink_attr){{"suspensions", "1", "suspensions of checkpointable jobs"}, (double)m->suspensions};
+    v[2] = (sink_attr){{"suspended_h", "h", "time jobs spent suspended (their nodes held, idle)"}, m->suspended_s / 3600.0};
+    v[3] = (sink_attr){{"checkpoint_overhead_h", "h", "run time added by checkpoint overheads (one per resume)"},
+                       m->overhead_s / 3600.0};
+}
+
 /* The per-workload totals ([nworkloads][NWL_ATTRS]). */
 static void build_workloads(const sim *m, sink_attr *wa)
 {
@@ -856,7 +1025,7 @@ int sim_run(sim *m, sink *out, const sim_options *opt, char *err, size_t errlen)
             if (engine_schedule(m->eng, m->wls[i].next_s, EV_ARRIVAL, (uint32_t)i))
                 goto oom;
         }
-    if (engine_schedule(m->eng, s->step_s, EV_STEP, 0))
+    if (engine_schedule(m->eng, s->step_s, EV_STEP, 0) || (m->suspend && engine_schedule(m->eng, 3600.0, EV_HOUR, 0)))
         goto oom;
     for (int i = 0; i < s->npools; i++)
         if (nodes_idle(m, i, 0.0, m->pools[i].on))
@@ -887,6 +1056,12 @@ int sim_run(sim *m, sink *out, const sim_options *opt, char *err, size_t errlen)
             break;
         case EV_RELEASE:
             bad = on_release(m, (int32_t)ev.idx, ev.t);
+            break;
+        case EV_HOUR:
+            bad = on_hour(m, ev.t);
+            break;
+        case EV_RESUME:
+            bad = on_resume(m, (int32_t)ev.idx, ev.t);
             break;
         default:
             bad = on_end(m, (int32_t)ev.idx, ev.t);
@@ -926,7 +1101,7 @@ int sim_run(sim *m, sink *out, const sim_options *opt, char *err, size_t errlen)
         goto fail;
     /* the pending job ends are the jobs still running: written up to the end */
     while (engine_pop(m->eng, &ev)) {
-        if (ev.kind != EV_END)
+        if (ev.kind != EV_END || m->jobs[ev.idx].state != JOB_RUNNING || ev.t != m->jobs[ev.idx].end_s)
             continue;
         m->st.running_at_end++;
         if (job_record(m, (int32_t)ev.idx, end, 0)) {
@@ -934,6 +1109,14 @@ int sim_run(sim *m, sink *out, const sim_options *opt, char *err, size_t errlen)
             goto fail;
         }
     }
+    for (int32_t i = 0; i < m->nck; i++) /* suspended at the end: written up to the end */
+        if (m->jobs[m->ck[i]].state == JOB_SUSPENDED) {
+            m->st.running_at_end++;
+            if (job_record(m, m->ck[i], end, 0)) {
+                snprintf(err, errlen, "%s", out->ops->errmsg(out->state));
+                goto fail;
+            }
+        }
     m->st.queued_at_end = (long long)sched_queued(m->sch) + m->held;
     double idle_j = 0;
     for (int i = 0; i < s->npools; i++)
@@ -946,17 +1129,18 @@ int sim_run(sim *m, sink *out, const sim_options *opt, char *err, size_t errlen)
     m->st.water_l = m->acc.water_onsite_l + m->acc.water_offsite_l;
     m->st.cost_usd = m->acc.cost_usd;
     m->st.wall_s = monotonic_s() - wall0;
-    sink_attr sum[NSUMMARY + NSCHED_SUMMARY];
+    sink_attr sum[NSUMMARY + NSCHED_SUMMARY + NPOLICY_SUMMARY];
     sink_attr *pa = malloc((size_t)s->npools * NPOOL_ATTRS * sizeof *pa);
     if (!pa)
         goto oom;
     build_summary(m, sum, pa);
     build_sched_summary(m, sum + NSUMMARY);
+    build_policy_summary(m, sum + NSUMMARY + NSCHED_SUMMARY);
     if (out->ops->totals && write_totals(m, out, err, errlen)) {
         free(pa);
         goto fail;
     }
-    int crc = out->ops->close(out->state, 1, sum, NSUMMARY + NSCHED_SUMMARY, pa, NPOOL_ATTRS);
+    int crc = out->ops->close(out->state, 1, sum, NSUMMARY + NSCHED_SUMMARY + NPOLICY_SUMMARY, pa, NPOOL_ATTRS);
     free(pa);
     if (crc) {
         snprintf(err, errlen, "%s", out->ops->errmsg(out->state));

@@ -1,0 +1,173 @@
+/* test_policy.c - the carbon-aware policies beyond temporal shifting:
+ * suspend and resume of checkpointable jobs, geographic shifting with data
+ * residency, site power caps, and the FIFO baseline in /summary. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../sim/account.h"
+#include "../sim/scenario.h"
+#include "check.h"
+#include "memsink.h"
+#include "testutil.h"
+
+void test_suspend_by_hand(void);
+void test_suspend_conserves_work(void);
+
+#define PHEAD "name = \"t\"; start = \"2026-01-01T00:00:00Z\";\n" TEST_CATALOG
+
+/* Writes an hourly plain intensity trace of n hours from 2026-01-01: f(h). */
+static void write_ci(const char *name, int n, double (*f)(int))
+{
+    size_t cap = (size_t)n * 40 + 64;
+    char *buf = malloc(cap), *p = buf;
+    p += sprintf(p, "timestamp,gco2_per_kwh\n");
+    for (int h = 0; h < n; h++)
+        p += sprintf(p, "2026-01-%02dT%02d:00:00Z,%.1f\n", 1 + h / 24, h % 24, f(h));
+    test_write(name, buf);
+    free(buf);
+}
+
+static int load_or_say(scenario *s, const char *name, const char *text)
+{
+    char err[1024];
+    int rc = test_load(s, name, text, err, sizeof err);
+    if (rc)
+        fprintf(stderr, "  %s\n", err);
+    return rc;
+}
+
+/* 100 g/kWh except hours 2-3 (500 g/kWh) on day 1. */
+static double dirty_2_4(int h) { return h >= 2 && h < 4 ? 500.0 : 100.0; }
+/* 100 g/kWh except hours 2-5 (500 g/kWh) on day 1. */
+static double dirty_2_6(int h) { return h >= 2 && h < 6 ? 500.0 : 100.0; }
+
+/* One 400 W node, a 4 h checkpointable job at 00:00 with 30 min overhead,
+ * suspension above 300 g/kWh.
+ * (a) dirty 02-04, deadline 24 h: runs 0-2 h, suspended at 2 h (it can wait:
+ *     24 - 2 - 0.5 >= 3), resumed at 4 h, ends at 4 + 2 + 0.5 = 6.5 h.
+ *     Run time 4.5 h = 4 h + 1 x 0.5 h; suspended 2 h; 4.5 h x 0.4 kW x
+ *     100 g = 180 g (without suspension 0.8 x 100 + 0.8 x 500 = 480 g).
+ * (b) dirty 02-06, deadline 7 h: suspended at 2 h (7 - 2 - 0.5 = 4.5 >= 3),
+ *     still dirty at 3 and 4 h, forced back at 4.5 h, ends at exactly 7 h:
+ *     deadline met. Emissions 0.8 x 100 + 1.5 h x 0.4 x 500 + 1 h x 0.4 x
+ *     100 = 80 + 300 + 40 = 420 g.
+ * (c) as (b) with deadline 5 h: 5 - 2 - 0.5 < 3, never suspended: 0-4 h. */
+void test_suspend_by_hand(void)
+{
+    write_ci("ci-a.csv", 48, dirty_2_4);
+    write_ci("ci-b.csv", 48, dirty_2_6);
+    const char *tr[3] = {"ci-a.csv", "ci-b.csv", "ci-b.csv"}, *dl[3] = {"24h", "7h", "5h"};
+    double end[3] = {6.5 * 3600, 7 * 3600, 4 * 3600}, susp[3] = {7200, 9000, 0}, em[3] = {0.180, 0.420, 0.480};
+    int n[3] = {1, 1, 0};
+    for (int v = 0; v < 3; v++) {
+        char text[4096];
+        snprintf(text, sizeof text,
+                 PHEAD "duration = \"2d\"; scheduler = { suspend_above_g_per_kwh = 300.0; };\n"
+                       "sites = ( { name = \"s\"; grid = { trace = \"%s\"; };\n"
+                       "  pools = ( { name = \"p\"; node = \"n100\"; count = 1; } ); } );\n"
+                       "workloads = ( { name = \"w\"; kind = \"generic\"; pool = \"p\"; service = { mean = \"4h\"; };\n"
+                       "  checkpointable = true; checkpoint_overhead = \"30min\"; deadline = \"%s\";\n"
+                       "  arrival = { at = \"2026-01-01T00:00:00Z\"; }; } );\n",
+                 tr[v], dl[v]);
+        scenario s;
+        memsink ms;
+        if (load_or_say(&s, "susp.cfg", text)) {
+            CHECK(0);
+            return;
+        }
+        CHECK(test_run(&s, &ms) == 0);
+        CHECK_INT(ms.njobs, 1);
+        if (ms.njobs == 1) {
+            const sink_job *j = &ms.jobs[0];
+            CHECK_NEAR(j->start_s, 0.0, 0, 0);
+            CHECK_NEAR(j->end_s, end[v], 0, 0);
+            CHECK_NEAR(j->suspended_s, susp[v], 0, 0);
+            CHECK_NEAR(j->end_s - j->start_s - j->suspended_s, 4 * 3600.0 + n[v] * 1800.0, 0, 0);
+            CHECK_NEAR(j->energy_kwh, (4.0 + n[v] * 0.5) * 0.4, 1e-12, 0);
+            CHECK_NEAR(j->emissions_kg, em[v], 1e-12, 0);
+            CHECK_INT(j->deadline_met, 1);
+            CHECK_NEAR(j->slowdown, j->end_s / (4 * 3600.0 + n[v] * 1800.0), 1e-15, 0);
+        }
+        CHECK_INT(memsink_summary(&ms, "suspensions"), n[v]);
+        CHECK_INT(memsink_summary(&ms, "jobs_suspended"), n[v]);
+        CHECK_NEAR(memsink_summary(&ms, "suspended_h"), susp[v] / 3600.0, 1e-12, 0);
+        CHECK_NEAR(memsink_summary(&ms, "checkpoint_overhead_h"), n[v] * 0.5, 0, 0);
+        CHECK_INT(memsink_summary(&ms, "deadlines_missed"), 0);
+        /* the site: IT energy = job energy + idle energy (the held node idles) */
+        CHECK_NEAR(memsink_site_sum(&ms, 0, SV_IT_ENERGY_KWH),
+                   (4.0 + n[v] * 0.5) * 0.4 + (48.0 - 4.0 - n[v] * 0.5) * 0.1, 1e-9, 0);
+        memsink_free(&ms);
+        scenario_free(&s);
+    }
+}
+
+/* Thirty days with a midday dip (solar) and noise. */
+static double solar_days(int h)
+{
+    int hh = h % 24;
+    double dip = hh >= 9 && hh < 17 ? 250.0 * sin(M_PI * (hh - 9 + 0.5) / 8.0) : 0.0;
+    return 450.0 - dip + 40.0 * sin(h * 0.7);
+}
+
+/* A month of 6 h checkpointable jobs (10 min overhead, 24 h deadline; 250
+ * of them, all done in the month) and 3 h non-checkpointable ones sharing 40
+ * nodes; suspension above the median of each day. Work is conserved: each
+ * job runs 6 h plus whole overheads, and summed, run time = 6 h x jobs +
+ * 10 min x suspensions; no deadline is missed; and the checkpointable jobs
+ * emit less than without suspension on the same arrivals. */
+void test_suspend_conserves_work(void)
+{
+    write_ci("ci30s.csv", 30 * 24, solar_days);
+    double em[2] = {0, 0};
+    for (int v = 0; v < 2; v++) {
+        char text[4096];
+        snprintf(text, sizeof text,
+                 PHEAD "duration = \"30d\"; scheduler = { %s };\n"
+                       "sites = ( { name = \"s\"; grid = { trace = \"ci30s.csv\"; };\n"
+                       "  pools = ( { name = \"p\"; node = \"n100\"; count = 40; } ); } );\n"
+                       "workloads = ( { name = \"ck\"; kind = \"generic\"; pool = \"p\"; nodes = 2; deadline = \"24h\";\n"
+                       "    checkpointable = true; checkpoint_overhead = \"10min\"; service = { mean = \"6h\"; };\n"
+                       "    arrival = { process = \"poisson\"; mean_interval = \"2h\"; count = 250; }; },\n"
+                       "  { name = \"other\"; kind = \"generic\"; pool = \"p\"; service = { dist = \"exponential\"; mean = \"3h\"; };\n"
+                       "    arrival = { process = \"poisson\"; mean_interval = \"30min\"; count = 1000; }; } );\n",
+                 v ? "suspend_above_percentile = 50.0;" : "");
+        scenario s;
+        memsink ms;
+        if (load_or_say(&s, "susp30.cfg", text)) {
+            CHECK(0);
+            return;
+        }
+        CHECK(test_run(&s, &ms) == 0);
+        double ran = 0;
+        long done = 0, suspended = 0;
+        for (long k = 0; k < ms.njobs; k++) {
+            const sink_job *j = &ms.jobs[k];
+            if (j->workload != 0)
+                continue;
+            CHECK(j->completed);
+            done++;
+            ran += j->end_s - j->start_s - j->suspended_s;
+            em[v] += j->emissions_kg;
+            CHECK(j->end_s <= j->deadline_s);
+            suspended += j->suspended_s > 0;
+            double extra = (j->end_s - j->start_s - j->suspended_s - 6 * 3600.0) / 600.0; /* overheads */
+            CHECK_NEAR(extra, round(extra), 0, 1e-9);
+        }
+        double nsusp = memsink_summary(&ms, "suspensions");
+        CHECK_INT(done, 250);
+        CHECK_NEAR(ran, 250 * 6 * 3600.0 + nsusp * 600.0, 1e-12, 0);
+        CHECK_INT(memsink_summary(&ms, "jobs_suspended"), suspended);
+        CHECK_NEAR(memsink_summary(&ms, "checkpoint_overhead_h"), nsusp / 6.0, 1e-12, 0);
+        if (v == 0)
+            CHECK_INT(nsusp, 0);
+        else
+            CHECK(suspended > 100);
+        CHECK_INT(memsink_summary(&ms, "deadlines_missed"), 0);
+        memsink_free(&ms);
+        scenario_free(&s);
+    }
+    fprintf(stderr, "  checkpointable jobs: %.1f kg without suspension, %.1f kg with\n", em[0], em[1]);
+    CHECK(em[1] < 0.9 * em[0]);
+}
