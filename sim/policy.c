@@ -96,6 +96,25 @@ static double forecast_at(const policy_state *p, const double *I, long h0, long 
     return I[hh];
 }
 
+double policy_mean_forecast(policy_state *p, int site, double now, double d)
+{
+    const double *I = policy_hourly(p, site);
+    long h0 = (long)floor(now / 3600.0);
+    if (!(d > 0))
+        return forecast_at(p, I, h0, h0);
+    double a = now, b = now + d, sum = 0;
+    while (a < b) {
+        long h = (long)floor(a / 3600.0);
+        double e = fmin(b, (double)(h + 1) * 3600.0);
+        double f = forecast_at(p, I, h0, h);
+        if (p->forecast == FORECAST_NOISY)
+            f *= 1.0 + p->noise_sd * gsl_ran_gaussian_ziggurat(p->rng, 1.0);
+        sum += (f > 0 ? f : 0) * (e - a);
+        a = e;
+    }
+    return sum / d;
+}
+
 double policy_plan(policy_state *p, int site, double now, double latest, double d)
 {
     p->decisions++;

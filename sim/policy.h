@@ -75,6 +75,10 @@ static inline int policy_high(policy_state *p, int site, long h)
     return policy_hourly(p, site)[h < n ? h : n - 1] > policy_threshold(p, site, h);
 }
 
+/* The forecast mean intensity at site over [now, now + d], issued at now,
+ * g/kWh (geographic placement on forecasts). */
+double policy_mean_forecast(policy_state *p, int site, double now, double d);
+
 /* The start in [now, latest] with the lowest forecast mean intensity at
  * site over a run of d seconds, s. */
 double policy_plan(policy_state *p, int site, double now, double latest, double d);

@@ -35,7 +35,7 @@ static const char *const wl_keys[] = {"name",           "kind",         "pool", 
                                       "compute_efficiency", "bandwidth_efficiency", "memory_fraction",
                                       "rag",            "throughput",   "load",       "priority",
                                       "slack",          "deadline",     "checkpointable", "checkpoint_overhead",
-                                      NULL};
+                                      "allowed_sites",  "home_site",    NULL};
 static const char *const arrival_keys[] = {"at",   "process", "rate_per_s", "mean_interval", "load",
                                            "every", "first",  "count",      "daily", "diurnal_amplitude",
                                            "peak_hour_utc", "weekly", "growth_per_year", "bursts", "trace",
@@ -69,6 +69,7 @@ void scenario_free(scenario *s)
     for (int i = 0; s->workloads && i < s->nworkloads; i++) {
         jobtrace_free(s->workloads[i].trace);
         free(s->workloads[i].trace);
+        free(s->workloads[i].allowed);
     }
     free(s->workloads);
     catalog_free(&s->cat);
@@ -1145,6 +1146,58 @@ static int load_aggregate(scenario *s, const config_setting_t *g, scn_workload *
     return 0;
 }
 
+/* allowed_sites = ["a", "b"]: the sites a workload's jobs may run at (data
+ * residency); home_site = "a": the site they are submitted to (default: the
+ * site of the first candidate pool). */
+static int load_residency(const scenario *s, const config_setting_t *g, scn_workload *w, cfg_err *e)
+{
+    const config_setting_t *a = config_setting_get_member(g, "allowed_sites");
+    const char *home = NULL;
+    w->allowed = NULL;
+    w->home_site = -1;
+    if (cfgutil_string(e, g, "home_site", 0, SCN_NAME_MAX, &home))
+        return -1;
+    if (home) {
+        for (int i = 0; i < s->nsites; i++)
+            if (!strcmp(s->sites[i].name, home))
+                w->home_site = i;
+        if (w->home_site < 0)
+            return cfgutil_fail(e, config_setting_get_member(g, "home_site"), "workload %s: no site \"%s\"", w->name,
+                                home);
+    }
+    if (a) {
+        int n = config_setting_length(a);
+        if ((config_setting_type(a) != CONFIG_TYPE_ARRAY && config_setting_type(a) != CONFIG_TYPE_LIST) || n < 1)
+            return cfgutil_fail(e, a, "workload %s: allowed_sites must be a list of site names, e.g. [\"eu-west\"]",
+                                w->name);
+        w->allowed = calloc((size_t)s->nsites, 1);
+        if (!w->allowed)
+            return cfgutil_fail(e, a, "out of memory");
+        for (int k = 0; k < n; k++) {
+            const char *name = config_setting_get_string_elem(a, k);
+            int site = -1;
+            for (int i = 0; name && i < s->nsites; i++)
+                if (!strcmp(s->sites[i].name, name))
+                    site = i;
+            if (!name)
+                return cfgutil_fail(e, a, "workload %s: allowed_sites[%d] is not a string", w->name, k);
+            if (site < 0)
+                return cfgutil_fail(e, a, "workload %s: allowed_sites[%d]: no site \"%s\"", w->name, k, name);
+            w->allowed[site] = 1;
+        }
+    }
+    int any = 0;
+    for (int i = 0; i < s->npools; i++)
+        any |= scn_candidate(s, w, i);
+    if (!any && w->pool >= 0)
+        return cfgutil_fail(e, a, "workload %s: pool %s is at site %s, which allowed_sites leaves out", w->name,
+                            s->pools[w->pool].name, s->sites[s->pools[w->pool].site].name);
+    if (!any)
+        return cfgutil_fail(e, a ? a : g, "workload %s: no pool of node type %s at its allowed sites", w->name,
+                            s->cat.types[w->node_type].name);
+    return 0;
+}
+
 /* checkpointable = true; checkpoint_overhead = DURATION: jobs that the
  * scheduler may suspend (docs/SCHEDULING.md). Training and generic only; a
  * suspended job must know how long it may wait, so it needs slack or a
@@ -1207,7 +1260,8 @@ static int load_workloads(scenario *s, const config_setting_t *root, cfg_err *e)
             if (!strcmp(s->workloads[k].name, w->name))
                 return cfgutil_fail(e, g, "workload \"%s\" is defined twice", w->name);
         s->nworkloads++;
-        if (cfgutil_choice(e, g, "kind", 1, scn_kind_names, &w->kind) || resolve_target(s, g, w, e))
+        if (cfgutil_choice(e, g, "kind", 1, scn_kind_names, &w->kind) || resolve_target(s, g, w, e) ||
+            load_residency(s, g, w, e))
             return -1;
         const node_type *t = &s->cat.types[w->node_type];
         long long prio = 0;
@@ -1316,6 +1370,9 @@ static int load_scheduler(scenario *s, const config_setting_t *root, cfg_err *e)
                             "scheduler.carbon_policy = \"shift\" needs a finite duration, not \"drain\"");
     if (load_suspend(s, g, e))
         return -1;
+    if (g && s->placement == PLACE_LEAST_CARBON_FORECAST && s->drain)
+        return cfgutil_fail(e, config_setting_get_member(g, "placement"),
+                            "scheduler.placement = \"least_carbon_forecast\" needs a finite duration, not \"drain\"");
     if (g && config_setting_get_member(g, "forecast_noise_sd") && s->forecast != FORECAST_NOISY)
         return cfgutil_fail(e, config_setting_get_member(g, "forecast_noise_sd"),
                             "scheduler.forecast_noise_sd is for forecast = \"noisy\"");
@@ -1708,4 +1765,12 @@ int scenario_load_catalog(catalog *c, const char *path, char *err, size_t errlen
 done:
     config_destroy(&cfg);
     return rc;
+}
+
+int scn_candidate(const scenario *s, const scn_workload *w, int pool)
+{
+    const scn_pool *p = &s->pools[pool];
+    if (w->pool >= 0 ? w->pool != pool : p->type != w->node_type)
+        return 0;
+    return !w->allowed || w->allowed[p->site];
 }

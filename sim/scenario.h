@@ -130,6 +130,8 @@ typedef struct scn_workload {
     int priority;                /* queue priority under policy "priority": higher first (default 0) */
     double slack_s;              /* a job may start up to this long after submission, s (-1: not flexible) */
     double deadline_s;           /* a job must end within this long after submission, s (-1: none) */
+    unsigned char *allowed;      /* [nsites] 1: jobs may run there (allowed_sites, data residency); NULL: any (owned) */
+    int home_site;               /* site jobs are submitted to, or -1: the first candidate pool's */
     int checkpointable;          /* 1: a running job may be suspended and resumed (scheduler.suspend_above_*) */
     double checkpoint_overhead_s; /* extra run time paid at each resume (checkpoint save + restore), s */
 
@@ -241,6 +243,10 @@ void scenario_free(scenario *s);
 /* The override "path=value" trend k applies in year index y (0 = first
  * year) of s's projection, written into buf. */
 void scenario_trend_set(const scenario *s, int k, int y, char *buf, size_t len);
+
+/* 1 if pool may run jobs of workload w: its target pool, or a pool of its
+ * node type, at one of its allowed sites. */
+int scn_candidate(const scenario *s, const scn_workload *w, int pool);
 
 /* Loads only the catalog lists of a file (for `dcsim catalog`). */
 int scenario_load_catalog(catalog *c, const char *path, char *err, size_t errlen);

@@ -6,7 +6,8 @@
 #include <string.h>
 
 const char *const sched_policy_names[] = {"fifo", "priority", "easy_backfill", NULL};
-const char *const sched_placement_names[] = {"first_fit", "least_energy", "least_carbon", "least_cost", NULL};
+const char *const sched_placement_names[] = {"first_fit", "least_energy", "least_carbon", "least_cost",
+                                             "least_carbon_forecast", NULL};
 
 /* A queue: an array of entries. fifo and backfill keep arrival order with
  * removed entries marked (slot -1) and skipped, compacted when the dead

@@ -21,7 +21,9 @@
  *               first that could ever hold it; "least_energy", "least_carbon",
  *               "least_cost" the same with candidates ranked by a score the
  *               caller computes (sim.c: energy, emissions, cost of the job
- *               there now), lowest first, ties in scenario order.
+ *               there now), lowest first, ties in scenario order;
+ *               "least_carbon_forecast" emissions at the forecast mean
+ *               intensity over the job's run (policy.h).
  * A job no candidate could ever hold (nodes on + nodes that can be switched
  * on < nodes asked) is rejected.
  * Cost per decision: O(candidate pools). Queues: O(1) per push and pop for
@@ -39,8 +41,10 @@
 enum { SCHED_FIFO, SCHED_PRIORITY, SCHED_BACKFILL, SCHED_POLICY_COUNT };
 extern const char *const sched_policy_names[]; /* "fifo", "priority", "easy_backfill", NULL */
 
-enum { PLACE_FIRST_FIT, PLACE_LEAST_ENERGY, PLACE_LEAST_CARBON, PLACE_LEAST_COST, PLACE_COUNT };
-extern const char *const sched_placement_names[]; /* "first_fit", "least_energy", "least_carbon", "least_cost", NULL */
+enum { PLACE_FIRST_FIT, PLACE_LEAST_ENERGY, PLACE_LEAST_CARBON, PLACE_LEAST_COST, PLACE_LEAST_CARBON_FORECAST,
+       PLACE_COUNT };
+/* "first_fit", "least_energy", "least_carbon", "least_cost", "least_carbon_forecast", NULL */
+extern const char *const sched_placement_names[];
 
 typedef struct sched sched;
 

@@ -75,6 +75,8 @@ struct sim {
     long long held;       /* jobs held back by the carbon policy */
     long long missed;     /* jobs that ended (or were still running) past their deadline */
     int suspend;          /* 1: checkpointable jobs are suspended in high-intensity hours */
+    long long moved;      /* jobs started at a site other than their home site */
+    long long *moved_in;  /* [npools] of them, started at each pool */
     int32_t *ck;          /* running or suspended checkpointable jobs (slots) */
     int32_t nck, ck_cap;
     long long suspensions, jobs_suspended; /* suspensions; jobs suspended at least once */
@@ -119,6 +121,7 @@ void sim_free(sim *m)
     account_free(&m->acc);
     free(m->jobs);
     free(m->ck);
+    free(m->moved_in);
     free(m->site_names);
     free(m->pool_names);
     free(m->wl_names);
@@ -155,9 +158,10 @@ sim *sim_alloc(const scenario *s, char *err, size_t errlen)
     m->pool_names = calloc((size_t)np, sizeof *m->pool_names);
     m->wl_names = calloc((size_t)nw, sizeof *m->wl_names);
     m->pool_site = calloc((size_t)np, sizeof *m->pool_site);
+    m->moved_in = calloc((size_t)np, sizeof *m->moved_in);
     if (!m->eng || !m->pools || !m->wls || !m->cand || !m->ncand || !m->rejected || !m->wt || !m->sch || !m->score || !m->pw ||
         !m->site_names ||
-        !m->pool_names || !m->wl_names || !m->pool_site) {
+        !m->pool_names || !m->wl_names || !m->pool_site || !m->moved_in) {
         snprintf(err, errlen, "out of memory");
         goto err;
     }
@@ -189,13 +193,13 @@ sim *sim_alloc(const scenario *s, char *err, size_t errlen)
             goto err;
         }
         for (int k = 0; k < np; k++)
-            if (w->pool == k || (w->pool < 0 && s->pools[k].type == w->node_type))
+            if (scn_candidate(s, w, k))
                 m->cand[i][m->ncand[i]++] = k;
     }
     if (account_init(&m->acc, s, err, errlen))
         goto err;
     m->suspend = s->suspend_above_g_per_kwh >= 0 || s->suspend_above_pct >= 0;
-    if (s->carbon_policy == CARBON_SHIFT || m->suspend) {
+    if (s->carbon_policy == CARBON_SHIFT || m->suspend || s->placement == PLACE_LEAST_CARBON_FORECAST) {
         long nh = (long)ceil(s->duration_s / 3600.0);
         m->pol = calloc(1, sizeof *m->pol);
         if (!m->pol || policy_init(m->pol, s->nsites, nh < 24 ? 24 : nh, s->forecast, s->forecast_noise_sd, s->seed)) {
@@ -309,6 +313,10 @@ static int job_start(sim *m, int32_t k, double now)
         power_idle_take(&m->pw[j->pool], j->nodes);
     segment_open(m, j, now);
     j->end_s = now + j->duration_s;
+    if (p->site != j->home_site) {
+        m->moved++;
+        m->moved_in[j->pool]++;
+    }
     if (m->suspend && m->s->workloads[j->wl].checkpointable && isfinite(j->deadline_s) && ck_add(m, k))
         return -1;
     double wait = now - j->submit_s;
@@ -398,6 +406,8 @@ static const double *place_scores(sim *m, int wl, const job_spec *spec)
         double sc = kwh;
         if (how == PLACE_LEAST_CARBON)
             sc = kwh * ss->intensity;
+        else if (how == PLACE_LEAST_CARBON_FORECAST)
+            sc = kwh * policy_mean_forecast(m->pol, p->site, engine_now(m->eng), spec->duration_s);
         else if (how == PLACE_LEAST_COST)
             sc = (double)spec->nodes * spec->duration_s / 3600.0 * p->price_usd_per_h +
                  kwh * ss->price_usd_per_mwh / 1000.0;
@@ -559,6 +569,13 @@ static int on_hour(sim *m, double now)
     return engine_schedule(m->eng, now + 3600.0, EV_HOUR, 0);
 }
 
+/* The site jobs of workload wl are submitted to. */
+static int job_home(const sim *m, int wl)
+{
+    int h = m->s->workloads[wl].home_site;
+    return h >= 0 ? h : m->pools[m->cand[wl][0]].site;
+}
+
 /* Fills a new job slot k of workload wl submitted at now. */
 static void job_fill(sim *m, int32_t k, int wl, int pool, const job_spec *spec, double now, double deadline)
 {
@@ -573,7 +590,7 @@ static void job_fill(sim *m, int32_t k, int wl, int pool, const job_spec *spec, 
     j->submit_s = now;
     j->duration_s = spec->duration_s;
     j->prio = spec->priority;
-    j->home_site = m->pools[m->cand[wl][0]].site;
+    j->home_site = job_home(m, wl);
     j->deadline_s = deadline;
     j->suspended_s = 0;
     j->state = JOB_WAITING;
@@ -623,7 +640,7 @@ static int on_arrival(sim *m, int wl, double now)
     if (isfinite(deadline))
         latest = deadline - spec.duration_s;
     if (m->pol && m->s->carbon_policy == CARBON_SHIFT && latest > now) {
-        double plan = policy_plan(m->pol, m->pools[m->cand[wl][0]].site, now, latest, spec.duration_s);
+        double plan = policy_plan(m->pol, job_home(m, wl), now, latest, spec.duration_s);
         if (plan > now) { /* held until plan: placed then */
             int32_t k = job_new(m);
             if (k < 0)
@@ -770,7 +787,7 @@ static double battery_loss_kwh(const sim *m)
 
 /* The summary attributes and per-pool attributes of a finished run. */
 #define NSUMMARY 40
-#define NPOOL_ATTRS 5
+#define NPOOL_ATTRS 6
 #define NWL_ATTRS 14
 static void build_summary(const sim *m, sink_attr *sum, sink_attr *pa)
 {
@@ -857,6 +874,8 @@ static void build_summary(const sim *m, sink_attr *sum, sink_attr *pa)
         q[3] = (sink_attr){{"energy_mwh", "MWh", "IT energy of the pool"}, p->total_energy_j / 3.6e9};
         q[4] = (sink_attr){{"embodied_t", "t", "embodied emissions of the pool's nodes over the run, t CO2e"},
                            (double)p->count * st->end_s * p->embodied_kg_per_node_s / 1e3};
+        q[5] = (sink_attr){{"jobs_moved_in", "1", "jobs started here whose home site is another site"},
+                           (double)m->moved_in[i]};
     }
 }
 
@@ -891,7 +910,7 @@ static void build_sched_summary(const sim *m, sink_attr *v)
 
 /* The figures of the suspend, geographic and power-cap policies (appended
  * after build_sched_summary's). */
-#define NPOLICY_SUMMARY 4
+#define NPOLICY_SUMMARY 5
 static void build_policy_summary(const sim *m, sink_attr *v)
 {
     v[0] = (sink_attr){{"jobs_suspended", "1", "checkpointable jobs suspended at least once in high-intensity hours"},
@@ -900,6 +919,7 @@ static void build_policy_summary(const sim *m, sink_attr *v)
     v[2] = (sink_attr){{"suspended_h", "h", "time jobs spent suspended (their nodes held, idle)"}, m->suspended_s / 3600.0};
     v[3] = (sink_attr){{"checkpoint_overhead_h", "h", "run time added by checkpoint overheads (one per resume)"},
                        m->overhead_s / 3600.0};
+    v[4] = (sink_attr){{"jobs_moved", "1", "jobs started at a site other than their home site"}, (double)m->moved};
 }
 
 /* The per-workload totals ([nworkloads][NWL_ATTRS]). */

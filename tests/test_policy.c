@@ -14,6 +14,8 @@
 
 void test_suspend_by_hand(void);
 void test_suspend_conserves_work(void);
+void test_geo_residency(void);
+void test_geo_forecast(void);
 
 #define PHEAD "name = \"t\"; start = \"2026-01-01T00:00:00Z\";\n" TEST_CATALOG
 
@@ -170,4 +172,100 @@ void test_suspend_conserves_work(void)
     }
     fprintf(stderr, "  checkpointable jobs: %.1f kg without suspension, %.1f kg with\n", em[0], em[1]);
     CHECK(em[1] < 0.9 * em[0]);
+}
+
+/* Three one-node sites: "dirty" 500 g/kWh (home), "clean" 100, "cleanest"
+ * 50, which allowed_sites leaves out. Two 1 h jobs at 00:00 and a third at
+ * 01:00. least_carbon: the first goes to "clean" (moved), the second finds
+ * "clean" full and goes to "dirty" (room, allowed) rather than "cleanest";
+ * the third to "clean" again. first_fit: the scenario order of the allowed
+ * pools ("dirty" first, then "clean"). No job ever runs at "cleanest". */
+void test_geo_residency(void)
+{
+    const char *place[2] = {"least_carbon", "first_fit"};
+    int want[2][3] = {{1, 0, 1}, {0, 1, 0}};
+    for (int v = 0; v < 2; v++) {
+        char text[4096];
+        snprintf(text, sizeof text,
+                 PHEAD "duration = \"1d\"; scheduler = { placement = \"%s\"; };\n"
+                       "sites = ( { name = \"dirty\"; grid = { intensity_g_per_kwh = 500.0; };\n"
+                       "    pools = ( { name = \"a\"; node = \"n100\"; count = 1; } ); },\n"
+                       "  { name = \"clean\"; grid = { intensity_g_per_kwh = 100.0; };\n"
+                       "    pools = ( { name = \"b\"; node = \"n100\"; count = 1; } ); },\n"
+                       "  { name = \"cleanest\"; grid = { intensity_g_per_kwh = 50.0; };\n"
+                       "    pools = ( { name = \"c\"; node = \"n100\"; count = 1; } ); } );\n"
+                       "workloads = ( { name = \"w\"; kind = \"generic\"; node = \"n100\"; service = { mean = \"1h\"; };\n"
+                       "  allowed_sites = [\"clean\", \"dirty\"]; home_site = \"dirty\";\n"
+                       "  arrival = { process = \"every\"; every = \"1h\"; count = 2; }; },\n"
+                       " { name = \"x\"; kind = \"generic\"; node = \"n100\"; service = { mean = \"1h\"; };\n"
+                       "  allowed_sites = [\"clean\", \"dirty\"]; home_site = \"dirty\";\n"
+                       "  arrival = { at = \"2026-01-01T00:00:00Z\"; }; } );\n",
+                 place[v]);
+        scenario s;
+        memsink ms;
+        if (load_or_say(&s, "geo.cfg", text)) {
+            CHECK(0);
+            return;
+        }
+        CHECK(test_run(&s, &ms) == 0);
+        CHECK_INT(ms.njobs, 3);
+        /* jobs in submission order: w at 0 (id 0), x at 0 (id 1), w at 1 h (id 2) */
+        int moved = 0;
+        for (long k = 0; k < ms.njobs; k++) {
+            const sink_job *j = &ms.jobs[k];
+            CHECK(j->site != 2);
+            CHECK_INT(j->home_site, 0);
+            CHECK_NEAR(j->wait_s, 0.0, 0, 0);
+            if (j->id < 3)
+                CHECK_INT(j->site, want[v][j->id]);
+            moved += j->site != j->home_site;
+        }
+        CHECK_INT(memsink_summary(&ms, "jobs_moved"), moved);
+        CHECK_INT(moved, v == 0 ? 2 : 1);
+        memsink_free(&ms);
+        scenario_free(&s);
+    }
+}
+
+/* 100 g/kWh in hour 0, then 500 g/kWh. */
+static double clean_first_hour(int h) { return h == 0 ? 100.0 : 500.0; }
+
+/* Site "now" is 100 g/kWh in the first hour and 500 after; site "flat" 200
+ * all day. A 3 h job at 00:00: least_carbon looks at the current hour and
+ * takes "now" (100 < 200): 1.2 kWh x (100 + 500 + 500)/3 = 440 g;
+ * least_carbon_forecast (perfect) compares the means over the run, 366.7 vs
+ * 200, and takes "flat": 1.2 x 200 = 240 g. */
+void test_geo_forecast(void)
+{
+    write_ci("ci-now.csv", 48, clean_first_hour);
+    const char *place[2] = {"least_carbon", "least_carbon_forecast"};
+    int want[2] = {0, 1};
+    double em[2] = {0.440, 0.240};
+    for (int v = 0; v < 2; v++) {
+        char text[4096];
+        snprintf(text, sizeof text,
+                 PHEAD "duration = \"1d\"; scheduler = { placement = \"%s\"; };\n"
+                       "sites = ( { name = \"now\"; grid = { trace = \"ci-now.csv\"; };\n"
+                       "    pools = ( { name = \"a\"; node = \"n100\"; count = 1; } ); },\n"
+                       "  { name = \"flat\"; grid = { intensity_g_per_kwh = 200.0; };\n"
+                       "    pools = ( { name = \"b\"; node = \"n100\"; count = 1; } ); } );\n"
+                       "workloads = ( { name = \"w\"; kind = \"generic\"; node = \"n100\"; service = { mean = \"3h\"; };\n"
+                       "  arrival = { at = \"2026-01-01T00:00:00Z\"; }; } );\n",
+                 place[v]);
+        scenario s;
+        memsink ms;
+        if (load_or_say(&s, "geof.cfg", text)) {
+            CHECK(0);
+            return;
+        }
+        CHECK(test_run(&s, &ms) == 0);
+        CHECK_INT(ms.njobs, 1);
+        if (ms.njobs == 1) {
+            CHECK_INT(ms.jobs[0].site, want[v]);
+            CHECK_NEAR(ms.jobs[0].emissions_kg, em[v], 1e-12, 0);
+            CHECK_INT(ms.jobs[0].home_site, 0);
+        }
+        memsink_free(&ms);
+        scenario_free(&s);
+    }
 }
