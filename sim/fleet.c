@@ -17,6 +17,7 @@ void fleet_pool_init(pool_state *p, const node_type *t, int site, long long coun
     p->embodied_kg_per_node_s =
         t->lifetime_years > 0 ? t->embodied_kgco2e / (t->lifetime_years * 365.25 * 86400.0) : 0.0;
     p->power_w = fleet_base_power_w(p);
+    p->cap_nodes = LLONG_MAX;
 }
 
 double fleet_take(pool_state *p, double t, long long nodes, double u)

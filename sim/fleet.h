@@ -16,6 +16,7 @@
 #ifndef DCSIM_FLEET_H
 #define DCSIM_FLEET_H
 
+#include <limits.h>
 #include <math.h>
 
 #include "catalog.h"
@@ -28,6 +29,7 @@ typedef struct pool_state {
     long long waking;       /* nodes being switched on (counted in on, neither idle nor busy) */
     long long can_wake;     /* off nodes the pool may switch on when jobs wait (power management) */
     long long held;         /* nodes held by suspended jobs: on, drawing P_idle, neither busy nor free */
+    long long cap_nodes;    /* nodes a site power cap lets start now (kept by sim.c; LLONG_MAX: no cap) */
     double idle_w;          /* P_idle per node, W */
     double dyn_w;           /* P_max - P_idle per node, W */
     double alpha;           /* power-curve exponent */

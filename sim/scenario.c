@@ -20,7 +20,9 @@ static const char *const dist_names[] = {"fixed", "exponential", NULL};
 static const char *const top_keys[] = {"name",      "seed",      "start",     "duration", "step",
                                        "node_types", "models", "measured_throughput", "sites",     "workloads", "scheduler",
                                        "output",     "projection", NULL};
-static const char *const site_keys[] = {"name", "facility", "weather", "grid", "contracts", "battery", "pools", NULL};
+static const char *const site_keys[] = {"name", "facility", "weather", "grid", "contracts", "battery", "pools",
+                                        "power_cap", NULL};
+static const char *const cap_keys[] = {"kw", "from_hour_utc", "to_hour_utc", NULL};
 static const char *const pool_keys[] = {"name", "node", "count", "on", "price_usd_per_h", "discount", "liquid_cooled",
                                         "policy", "power", NULL};
 static const char *const wl_keys[] = {"name",           "kind",         "pool",       "node",
@@ -496,6 +498,43 @@ static int load_pool_power(const config_setting_t *pg, scn_pool *p, cfg_err *e)
     return 0;
 }
 
+/* power_cap = { kw; from_hour_utc; to_hour_utc; }: a limit on the site's IT
+ * power, always or in a daily window [from, to) (UTC hours; from > to wraps
+ * past midnight). Read after the site's pools: an always-on cap must leave
+ * room above the site's power with every node idle. */
+static int load_power_cap(const scenario *s, const config_setting_t *g, scn_site *st, cfg_err *e)
+{
+    config_setting_t *c = NULL;
+    st->cap_kw = INFINITY;
+    st->cap_from_h = st->cap_to_h = -1;
+    if (cfgutil_group(e, g, "power_cap", 0, &c))
+        return -1;
+    if (!c)
+        return 0;
+    long long from = -1, to = -1;
+    if (cfgutil_check_keys(e, c, cap_keys) || cfgutil_float(e, c, "kw", 1, 0.001, 1e9, &st->cap_kw) ||
+        cfgutil_int(e, c, "from_hour_utc", 0, 0, 23, &from) || cfgutil_int(e, c, "to_hour_utc", 0, 0, 24, &to))
+        return -1;
+    if ((from < 0) != (to < 0))
+        return cfgutil_fail(e, c, "site %s: power_cap needs both from_hour_utc and to_hour_utc, or neither", st->name);
+    if (from >= 0 && from == to % 24)
+        return cfgutil_fail(e, c, "site %s: power_cap window from_hour_utc = to_hour_utc is empty; leave both out for "
+                            "an always-on cap", st->name);
+    st->cap_from_h = (int)from;
+    st->cap_to_h = (int)to;
+    double base_kw = 0;
+    for (int k = st->first_pool; k < s->npools; k++) {
+        const scn_pool *p = &s->pools[k];
+        const node_type *t = &s->cat.types[p->type];
+        base_kw += ((double)p->on * t->idle_w + (double)(p->count - p->on) * t->off_w) / 1e3;
+    }
+    if (from < 0 && st->cap_kw <= base_kw)
+        return cfgutil_fail(e, config_setting_get_member(c, "kw"),
+                            "site %s: power_cap.kw (%g kW) is not above the site's IT power with every node idle "
+                            "(%g kW): no job could start", st->name, st->cap_kw, base_kw);
+    return 0;
+}
+
 static int load_sites(scenario *s, const config_setting_t *root, cfg_err *e)
 {
     config_setting_t *sites = NULL;
@@ -584,6 +623,8 @@ static int load_sites(scenario *s, const config_setting_t *root, cfg_err *e)
             s->npools++;
             st->npools++;
         }
+        if (load_power_cap(s, g, st, e))
+            return -1;
         /* the plant is built for the site's IT power at full load, unless told */
         if (st->fac.design_it_kw <= 0) {
             double kw = 0;

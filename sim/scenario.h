@@ -87,6 +87,8 @@ typedef struct scn_site {
     double heat_wave_start_s;    /* a heat wave from this time (s since start) ... */
     double heat_wave_end_s;      /* ... to this time adds ... */
     double heat_wave_delta_c;    /* ... this many K to the dry bulb (vapour pressure kept), 0 = none */
+    double cap_kw;               /* limit on the site's IT power, kW (INFINITY: none) */
+    int cap_from_h, cap_to_h;    /* the cap holds daily in [from, to) UTC hours; -1: always */
     int first_pool, npools;      /* pools of this site: [first_pool, first_pool + npools) */
 } scn_site;
 

@@ -72,8 +72,13 @@ typedef struct sched_stats {
 sched *sched_alloc(int npools, const int *policy, int depth);
 void sched_free(sched *s); /* NULL is a no-op */
 
-/* Free nodes of a pool now: on, not busy, not waking, not held by a suspended job. */
-static inline long long sched_free_nodes(const pool_state *p) { return p->on - p->busy - p->waking - p->held; }
+/* Free nodes of a pool now: on, not busy, not waking, not held by a suspended
+ * job, and no more than its site's power cap lets start (cap_nodes). */
+static inline long long sched_free_nodes(const pool_state *p)
+{
+    long long f = p->on - p->busy - p->waking - p->held;
+    return f < p->cap_nodes ? f : p->cap_nodes;
+}
 
 /* Decides where a job of `nodes` nodes goes among cand[0..ncand) (pool
  * indices): returns SCHED_START, SCHED_QUEUE or SCHED_REJECT, with the pool

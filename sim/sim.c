@@ -75,6 +75,8 @@ struct sim {
     long long held;       /* jobs held back by the carbon policy */
     long long missed;     /* jobs that ended (or were still running) past their deadline */
     int suspend;          /* 1: checkpointable jobs are suspended in high-intensity hours */
+    int cap_any, cap_windows; /* some site has a power cap; some cap holds in a daily window */
+    double *cap_step_w;   /* [npools] most a node's power rises when it starts a job (P_max - P_idle, or a given power), W */
     long long moved;      /* jobs started at a site other than their home site */
     long long *moved_in;  /* [npools] of them, started at each pool */
     int32_t *ck;          /* running or suspended checkpointable jobs (slots) */
@@ -93,6 +95,75 @@ struct sim {
     int *pool_site;
     int ran;
 };
+
+/* ---- site power caps (docs/SCHEDULING.md) ---- */
+
+/* The step bounds of each pool and whether any site is capped. */
+static void cap_init(sim *m)
+{
+    const scenario *s = m->s;
+    for (int k = 0; k < s->npools; k++) {
+        m->cap_step_w[k] = m->pools[k].dyn_w;
+        for (int i = 0; i < s->nworkloads; i++) /* a given (measured) power may exceed P_max */
+            if (s->workloads[i].node_power_w > 0 && scn_candidate(s, &s->workloads[i], k))
+                m->cap_step_w[k] = fmax(m->cap_step_w[k], s->workloads[i].node_power_w - m->pools[k].idle_w);
+    }
+    for (int i = 0; i < s->nsites; i++)
+        if (isfinite(s->sites[i].cap_kw)) {
+            m->cap_any = 1;
+            m->cap_windows |= s->sites[i].cap_from_h >= 0;
+        }
+}
+
+/* The cap of site at time t, W (INFINITY: none now). */
+static double cap_w(const sim *m, int site, double t)
+{
+    const scn_site *st = &m->s->sites[site];
+    if (st->cap_from_h < 0)
+        return st->cap_kw * 1e3;
+    int64_t ep = m->s->start_epoch + (int64_t)floor(t);
+    int h = (int)(((ep % 86400) + 86400) % 86400 / 3600);
+    int in = st->cap_from_h < st->cap_to_h ? h >= st->cap_from_h && h < st->cap_to_h
+                                           : h >= st->cap_from_h || h < st->cap_to_h;
+    return in ? st->cap_kw * 1e3 : INFINITY;
+}
+
+/* Room under site's cap at t, W: the cap less the site's IT power now, with
+ * waking nodes counted at max(P_boot, P_idle) and nodes held by suspended
+ * jobs at their busy power (their resume is already promised). */
+static double cap_headroom_w(const sim *m, int site, double t)
+{
+    const scn_site *st = &m->s->sites[site];
+    double cap = cap_w(m, site, t);
+    if (!isfinite(cap))
+        return INFINITY;
+    double p = 0;
+    for (int k = st->first_pool; k < st->first_pool + st->npools; k++) {
+        const pool_state *q = &m->pools[k];
+        p += q->power_w + (double)q->waking * fmax(0.0, q->idle_w - q->boot_w) + (double)q->held * m->cap_step_w[k];
+    }
+    return cap - p;
+}
+
+/* Sets cap_nodes of site's pools at t: how many nodes may start a job now. */
+static void cap_refresh(sim *m, int site, double t)
+{
+    const scn_site *st = &m->s->sites[site];
+    if (!isfinite(st->cap_kw))
+        return;
+    double head = cap_headroom_w(m, site, t);
+    for (int k = st->first_pool; k < st->first_pool + st->npools; k++) {
+        double n = head <= 0 ? 0.0 : m->cap_step_w[k] > 0 ? floor(head / m->cap_step_w[k]) : INFINITY;
+        m->pools[k].cap_nodes = n >= 1e15 ? LLONG_MAX : (long long)n;
+    }
+}
+
+/* cap_refresh for the sites of workload wl's candidate pools. */
+static void cap_refresh_cands(sim *m, int wl, double t)
+{
+    for (int i = 0; m->cap_any && i < m->ncand[wl]; i++)
+        cap_refresh(m, m->pools[m->cand[wl][i]].site, t);
+}
 
 void sim_free(sim *m)
 {
@@ -122,6 +193,7 @@ void sim_free(sim *m)
     free(m->jobs);
     free(m->ck);
     free(m->moved_in);
+    free(m->cap_step_w);
     free(m->site_names);
     free(m->pool_names);
     free(m->wl_names);
@@ -159,9 +231,10 @@ sim *sim_alloc(const scenario *s, char *err, size_t errlen)
     m->wl_names = calloc((size_t)nw, sizeof *m->wl_names);
     m->pool_site = calloc((size_t)np, sizeof *m->pool_site);
     m->moved_in = calloc((size_t)np, sizeof *m->moved_in);
+    m->cap_step_w = calloc((size_t)np, sizeof *m->cap_step_w);
     if (!m->eng || !m->pools || !m->wls || !m->cand || !m->ncand || !m->rejected || !m->wt || !m->sch || !m->score || !m->pw ||
         !m->site_names ||
-        !m->pool_names || !m->wl_names || !m->pool_site || !m->moved_in) {
+        !m->pool_names || !m->wl_names || !m->pool_site || !m->moved_in || !m->cap_step_w) {
         snprintf(err, errlen, "out of memory");
         goto err;
     }
@@ -198,6 +271,7 @@ sim *sim_alloc(const scenario *s, char *err, size_t errlen)
     }
     if (account_init(&m->acc, s, err, errlen))
         goto err;
+    cap_init(m);
     m->suspend = s->suspend_above_g_per_kwh >= 0 || s->suspend_above_pct >= 0;
     if (s->carbon_policy == CARBON_SHIFT || m->suspend || s->placement == PLACE_LEAST_CARBON_FORECAST) {
         long nh = (long)ceil(s->duration_s / 3600.0);
@@ -346,15 +420,23 @@ static int dispatch(sim *m, int pool, double now)
 {
     pool_state *p = &m->pools[pool];
     int32_t k;
-    while (p->queued > 0 && (k = sched_next(m->sch, pool, now, sched_free_nodes(p))) >= 0) {
+    for (;;) {
+        cap_refresh(m, p->site, now);
+        if (p->queued <= 0 || (k = sched_next(m->sch, pool, now, sched_free_nodes(p))) < 0)
+            break;
         fleet_queue_add(p, now, -1);
         if (job_start(m, k, now))
             return -1;
     }
     if (p->managed && p->queued > 0 && p->can_wake > 0) {
-        long long want = sched_queued_nodes(m->sch, pool) - sched_free_nodes(p) - p->waking;
+        long long want = sched_queued_nodes(m->sch, pool) - (p->on - p->busy - p->waking - p->held) - p->waking;
         if (want > p->can_wake)
             want = p->can_wake;
+        if (m->cap_any && want > 0) { /* a capped site wakes no more nodes than its room allows */
+            double head = cap_headroom_w(m, p->site, now), step = fmax(p->boot_w, p->idle_w) - p->off_w;
+            if (isfinite(head) && step > 0 && (double)want > floor(fmax(head, 0.0) / step))
+                want = (long long)floor(fmax(head, 0.0) / step);
+        }
         if (want > 0) {
             fleet_wake(p, now, want);
             if (power_wake_push(&m->pw[pool], now, want) ||
@@ -479,6 +561,19 @@ static int job_record(sim *m, int32_t k, double end, int completed)
     return m->out->ops->job(m->out->state, &r);
 }
 
+/* A capped site's power fell (or its cap rose): its pools other than
+ * `except` may start jobs now. */
+static int cap_dispatch_site(sim *m, int site, int except, double now)
+{
+    const scn_site *st = &m->s->sites[site];
+    if (!isfinite(st->cap_kw))
+        return 0;
+    for (int k = st->first_pool; k < st->first_pool + st->npools; k++)
+        if (k != except && m->pools[k].queued > 0 && dispatch(m, k, now))
+            return -1;
+    return 0;
+}
+
 static int on_end(sim *m, int32_t k, double now)
 {
     job *j = &m->jobs[k];
@@ -495,7 +590,9 @@ static int on_end(sim *m, int32_t k, double now)
     if (job_record(m, k, now, 1))
         return -1;
     job_delete(m, k);
-    return dispatch(m, pool, now);
+    if (dispatch(m, pool, now))
+        return -1;
+    return cap_dispatch_site(m, m->pools[pool].site, pool, now);
 }
 
 /* ---- suspend and resume of checkpointable jobs (docs/SCHEDULING.md) ---- */
@@ -556,6 +653,8 @@ static int on_hour(sim *m, double now)
     for (int32_t i = 0; i < m->nck; i++) {
         int32_t k = m->ck[i];
         job *j = &m->jobs[k];
+        if (!m->suspend)
+            break;
         int high = policy_high(m->pol, m->pools[j->pool].site, h);
         double ov = m->s->workloads[j->wl].checkpoint_overhead_s;
         if (j->state == JOB_RUNNING && high && j->deadline_s - (j->end_s - now) - ov >= now + 3600.0) {
@@ -566,6 +665,9 @@ static int on_hour(sim *m, double now)
                 return -1;
         }
     }
+    for (int i = 0; m->cap_windows && i < m->s->nsites; i++) /* a cap window may have closed */
+        if (cap_dispatch_site(m, i, -1, now))
+            return -1;
     return engine_schedule(m->eng, now + 3600.0, EV_HOUR, 0);
 }
 
@@ -652,6 +754,7 @@ static int on_arrival(sim *m, int wl, double now)
     }
     int pool;
     const double *score = place_scores(m, wl, &spec);
+    cap_refresh_cands(m, wl, now);
     int where = sched_place(m->sch, m->pools, m->cand[wl], score, m->ncand[wl], spec.nodes, &pool);
     if (where == SCHED_REJECT) {
         m->rejected[wl]++;
@@ -673,6 +776,7 @@ static int on_release(sim *m, int32_t k, double now)
     job_spec spec = {.nodes = j->nodes, .duration_s = j->duration_s, .u = j->u, .node_w = j->node_w};
     int pool;
     const double *score = place_scores(m, j->wl, &spec);
+    cap_refresh_cands(m, j->wl, now);
     int where = sched_place(m->sch, m->pools, m->cand[j->wl], score, m->ncand[j->wl], j->nodes, &pool);
     if (where == SCHED_REJECT) {
         m->rejected[j->wl]++;
@@ -712,6 +816,12 @@ static void check_invariants(const sim *m)
         if (p->busy < 0 || p->held < 0 || p->busy + p->held > p->on || fabs(p->power_w - expect) > 1e-6 * (fabs(expect) + 1.0)) {
             fprintf(stderr, "SIM_CHECK: pool %d: busy %lld of %lld on, power %.17g W, expected %.17g W\n", i,
                     p->busy, p->on, p->power_w, expect);
+            abort();
+        }
+        const scn_site *st = &m->s->sites[p->site];
+        if (st->cap_from_h < 0 && cap_headroom_w(m, p->site, engine_now(m->eng)) < -1e-6 * st->cap_kw * 1e3) {
+            fprintf(stderr, "SIM_CHECK: site %s above its power cap (%.17g W of room)\n", st->name,
+                    cap_headroom_w(m, p->site, engine_now(m->eng)));
             abort();
         }
         const power_pool *pp = &m->pw[i];
@@ -1045,7 +1155,7 @@ int sim_run(sim *m, sink *out, const sim_options *opt, char *err, size_t errlen)
             if (engine_schedule(m->eng, m->wls[i].next_s, EV_ARRIVAL, (uint32_t)i))
                 goto oom;
         }
-    if (engine_schedule(m->eng, s->step_s, EV_STEP, 0) || (m->suspend && engine_schedule(m->eng, 3600.0, EV_HOUR, 0)))
+    if (engine_schedule(m->eng, s->step_s, EV_STEP, 0) || ((m->suspend || m->cap_windows) && engine_schedule(m->eng, 3600.0, EV_HOUR, 0)))
         goto oom;
     for (int i = 0; i < s->npools; i++)
         if (nodes_idle(m, i, 0.0, m->pools[i].on))

@@ -16,6 +16,8 @@ void test_suspend_by_hand(void);
 void test_suspend_conserves_work(void);
 void test_geo_residency(void);
 void test_geo_forecast(void);
+void test_cap_by_hand(void);
+void test_cap_never_exceeded(void);
 
 #define PHEAD "name = \"t\"; start = \"2026-01-01T00:00:00Z\";\n" TEST_CATALOG
 
@@ -268,4 +270,104 @@ void test_geo_forecast(void)
         memsink_free(&ms);
         scenario_free(&s);
     }
+}
+
+/* Ten 100/400 W nodes (idle 1 kW), eight one-node 1 h jobs at 00:00.
+ * (a) no cap: all start at once; hour 0 at 8 x 400 + 2 x 100 = 3.4 kW.
+ * (b) power_cap 2.5 kW: room 1.5 kW = 5 nodes at +300 W: five start at 0
+ *     (2.5 kW exactly), three at 1 h (wait 3 x 3600 s / 8 = 1350 s mean);
+ *     hour 1 at 3 x 400 + 7 x 100 = 1.9 kW.
+ * (c) a 1.5 kW cap in the window 00-02 UTC: one job at a time (0, 1 h),
+ *     the other six when the window closes at 2 h. */
+void test_cap_by_hand(void)
+{
+    const char *cap[3] = {"", "power_cap = { kw = 2.5; };", "power_cap = { kw = 1.5; from_hour_utc = 0; to_hour_utc = 2; };"};
+    double h0[3] = {3.4, 2.5, 1.3}, wait[3] = {0, 1350.0, (3600.0 + 6 * 7200.0) / 8};
+    int at0[3] = {8, 5, 1};
+    for (int v = 0; v < 3; v++) {
+        char all[8192]; /* eight workloads of one job each, all at 00:00 */
+        int n = snprintf(all, sizeof all,
+                         PHEAD "duration = \"1d\";\n"
+                               "sites = ( { name = \"s\"; grid = { intensity_g_per_kwh = 100.0; }; %s\n"
+                               "    pools = ( { name = \"a\"; node = \"n100\"; count = 10; } ); } );\n"
+                               "workloads = (",
+                         cap[v]);
+        for (int k = 0; k < 8; k++)
+            n += snprintf(all + n, sizeof all - (size_t)n,
+                          "%s { name = \"w%d\"; kind = \"generic\"; pool = \"a\"; service = { mean = \"1h\"; };\n"
+                          "  arrival = { at = \"2026-01-01T00:00:00Z\"; }; }",
+                          k ? "," : "", k);
+        snprintf(all + n, sizeof all - (size_t)n, " );\n");
+        scenario s;
+        memsink ms;
+        if (load_or_say(&s, "cap.cfg", all)) {
+            CHECK(0);
+            return;
+        }
+        CHECK(test_run(&s, &ms) == 0);
+        CHECK_INT(ms.njobs, 8);
+        int started0 = 0;
+        double sum_wait = 0;
+        for (long k = 0; k < ms.njobs; k++) {
+            started0 += ms.jobs[k].start_s == 0.0;
+            sum_wait += ms.jobs[k].wait_s;
+        }
+        CHECK_INT(started0, at0[v]);
+        CHECK_NEAR(sum_wait / 8, wait[v], 1e-12, 0);
+        CHECK_NEAR(memsink_summary(&ms, "mean_wait_s"), wait[v], 1e-12, 0);
+        CHECK(ms.nsteps >= 3);
+        if (ms.nsteps >= 3) {
+            CHECK_NEAR(ms.site_vals[0 * ms.nsv + SV_IT_POWER_KW], h0[v], 1e-12, 0);
+            if (v == 1)
+                CHECK_NEAR(ms.site_vals[1 * ms.nsv + SV_IT_POWER_KW], 1.9, 1e-12, 0);
+            if (v == 2) /* hour 2: six jobs at once, the window closed */
+                CHECK_NEAR(ms.site_vals[2 * ms.nsv + SV_IT_POWER_KW], 6 * 0.4 + 4 * 0.1, 1e-12, 0);
+        }
+        memsink_free(&ms);
+        scenario_free(&s);
+    }
+}
+
+/* A month of mixed jobs on two pools of one site (20 + 10 nodes, idle 3 kW)
+ * under a 7 kW cap and without: with the cap the site's IT power never
+ * exceeds 7 kW in any step (and, in -DSIM_CHECK builds, at any instant),
+ * the jobs wait longer, and all of them still run. */
+void test_cap_never_exceeded(void)
+{
+    double wait[2] = {0, 0}, peak[2] = {0, 0};
+    long done[2] = {0, 0};
+    for (int v = 0; v < 2; v++) {
+        char text[4096];
+        snprintf(text, sizeof text,
+                 PHEAD "duration = \"30d\";\n"
+                       "sites = ( { name = \"s\"; grid = { intensity_g_per_kwh = 100.0; }; %s\n"
+                       "    pools = ( { name = \"a\"; node = \"n100\"; count = 20; },\n"
+                       "              { name = \"b\"; node = \"n100\"; count = 10; } ); } );\n"
+                       "workloads = ( { name = \"x\"; kind = \"generic\"; pool = \"a\"; nodes = 2; utilization = 0.7;\n"
+                       "    service = { dist = \"exponential\"; mean = \"2h\"; };\n"
+                       "    arrival = { process = \"poisson\"; mean_interval = \"40min\"; count = 900; }; },\n"
+                       "  { name = \"y\"; kind = \"generic\"; pool = \"b\"; service = { dist = \"exponential\"; mean = \"1h\"; };\n"
+                       "    arrival = { process = \"poisson\"; mean_interval = \"15min\"; count = 2500; }; } );\n",
+                 v ? "power_cap = { kw = 7.0; };" : "");
+        scenario s;
+        memsink ms;
+        if (load_or_say(&s, "cap30.cfg", text)) {
+            CHECK(0);
+            return;
+        }
+        CHECK(test_run(&s, &ms) == 0);
+        for (long t = 0; t < ms.nsteps; t++)
+            peak[v] = fmax(peak[v], ms.site_vals[t * ms.nsv + SV_IT_POWER_KW]);
+        wait[v] = memsink_summary(&ms, "mean_wait_s");
+        done[v] = (long)memsink_summary(&ms, "jobs_completed");
+        memsink_free(&ms);
+        scenario_free(&s);
+    }
+    fprintf(stderr, "  peak step power %.2f kW uncapped, %.2f kW capped; mean wait %.0f s vs %.0f s\n", peak[0], peak[1],
+            wait[0], wait[1]);
+    CHECK(peak[0] > 7.0);
+    CHECK(peak[1] <= 7.0 + 1e-9);
+    CHECK(wait[1] > 2 * wait[0]);
+    CHECK_INT(done[0], 3400);
+    CHECK_INT(done[1], 3400);
 }
