@@ -18,10 +18,12 @@
 #include <gsl/gsl_errno.h>
 
 #include "../analysis/report.h"
+#include "../analysis/sweepreport.h"
 #include "../grid/timeutil.h"
 #include "../output/h5sink.h"
 #include "scenario.h"
 #include "sim.h"
+#include "sweepcli.h"
 
 #ifndef DCSIM_DATADIR
 #define DCSIM_DATADIR "scenarios"
@@ -38,6 +40,7 @@ static const char *const usage_main =
     "  catalog [FILE.cfg ...]       list node types and models with their key figures\n"
     "  report RESULT.h5 [--format text|kv]  print the summary of a result file\n"
     "  export RESULT.h5 DATASET     print one dataset as CSV (index,value)\n"
+    "  sweep SWEEP.cfg [options]    run variants x replications, write one sweep file\n"
     "\n"
     "  dcsim COMMAND --help   help on one command\n"
     "  dcsim --version        print the version\n"
@@ -83,7 +86,9 @@ static const char *const usage_catalog =
 static const char *const usage_report =
     "usage: dcsim report RESULT.h5 [--format text|kv]\n"
     "\n"
-    "Prints the summary stored in a result file (reads the HDF5 file only).\n";
+    "Prints the summary stored in a result file (reads the HDF5 file only). For a\n"
+    "sweep file: its variants, each headline metric's mean, sd and 95% interval\n"
+    "per variant, and the paired difference against the reference variant.\n";
 
 static const char *const usage_export =
     "usage: dcsim export RESULT.h5 DATASET\n"
@@ -443,6 +448,13 @@ static int cmd_report(int argc, char **argv)
         return 2;
     }
     char err[1200];
+    if (sweepreport_is_sweep(path)) {
+        if (sweepreport_print(path, format, stdout, err, sizeof err)) {
+            fprintf(stderr, "dcsim: %s\n", err);
+            return 1;
+        }
+        return 0;
+    }
     if (report_print(path, format, stdout, err, sizeof err)) {
         fprintf(stderr, "dcsim: %s\n", err);
         return 1;
@@ -488,7 +500,7 @@ int main(int argc, char **argv)
         const char *name;
         int (*fn)(int, char **);
     } cmds[] = {{"run", cmd_run},       {"validate", cmd_validate}, {"catalog", cmd_catalog},
-                {"report", cmd_report}, {"export", cmd_export}};
+                {"report", cmd_report}, {"export", cmd_export},     {"sweep", sweepcli_main}};
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
         if (!strcmp(cmd, cmds[i].name))
             return cmds[i].fn(argc - 2, argv + 2);
