@@ -89,6 +89,8 @@ typedef struct variant {
 
 struct sweep {
     char *path, *name, *base, *output, *text;
+    int base_line;       /* line of `base` in the sweep file */
+    int has_seed;        /* 0 until seed0 is known (the file's, or the base scenario's) */
     int nreps;
     uint64_t seed0;
     int reference;
@@ -538,9 +540,13 @@ static int load_variant(sweep *sw, int vi, char *err, size_t errlen)
     snprintf(seedset, sizeof seedset, "seed=%llu", (unsigned long long)sw->seed0);
     sets[n - 1] = seedset;
     char msg[1200];
-    if (!scenario_load(&v->scn, sw->base, sets, n, msg, sizeof msg)) {
+    if (!scenario_load(&v->scn, sw->base, sets, sw->has_seed ? n : n - 1, msg, sizeof msg)) {
         v->loaded = 1;
         free(sets);
+        if (!sw->has_seed) { /* the base scenario's seed (no variant may set it) */
+            sw->seed0 = v->scn.seed;
+            sw->has_seed = 1;
+        }
         const scenario *s = &v->scn;
         v->site_names = calloc((size_t)s->nsites + 1, sizeof *v->site_names);
         v->pool_names = calloc((size_t)s->npools + 1, sizeof *v->pool_names);
@@ -559,6 +565,14 @@ static int load_variant(sweep *sw, int vi, char *err, size_t errlen)
     }
     /* which override breaks it: the shortest failing prefix */
     int culprit = -1;
+    scenario t0;
+    char m0[1200];
+    if (scenario_load(&t0, sw->base, sets, 0, m0, sizeof m0)) { /* the base alone fails */
+        snprintf(err, errlen, "%s:%d: base scenario: %s", sw->path, sw->base_line, m0);
+        free(sets);
+        return -1;
+    }
+    scenario_free(&t0);
     for (int k = 0; k < n - 1 && culprit < 0; k++) {
         scenario t;
         char m2[1200];
@@ -669,6 +683,7 @@ static int read_file(sweep *sw, config_t *cfg, char *err, size_t errlen)
     }
     if (grid && cfgutil_list(&e, root, "grid", 0, &grid))
         goto fail;
+    sw->base_line = line_of(config_setting_get_member(root, "base"));
     if (!*base) {
         cfgutil_fail(&e, config_setting_get_member(root, "base"), "base must name the base scenario file");
         goto fail;
@@ -716,30 +731,8 @@ static int read_file(sweep *sw, config_t *cfg, char *err, size_t errlen)
         }
     }
     /* seed: the file's, else the base scenario's (read when the first variant loads) */
-    if (seed >= 0) {
-        sw->seed0 = (uint64_t)seed;
-    } else {
-        scenario probe;
-        const char **sets = calloc((size_t)sw->ncommon + 1, sizeof *sets);
-        if (!sets)
-            goto oom;
-        for (int k = 0; k < sw->ncommon; k++)
-            sets[k] = sw->common[k].text;
-        char msg[1200];
-        int r = scenario_load(&probe, sw->base, sets, sw->ncommon, msg, sizeof msg);
-        free(sets);
-        if (r) {
-            snprintf(err, errlen, "%s:%d: base scenario: %s", sw->path,
-                     line_of(config_setting_get_member(root, "base")), msg);
-            return -1;
-        }
-        sw->seed0 = probe.seed;
-        scenario_free(&probe);
-    }
-    if (sw->seed0 + (uint64_t)(sw->nreps - 1) > 9223372036854775807ULL) {
-        snprintf(err, errlen, "%s: seed + replications - 1 must stay below 2^63", sw->path);
-        return -1;
-    }
+    sw->has_seed = seed >= 0;
+    sw->seed0 = seed >= 0 ? (uint64_t)seed : 0;
     return 0;
 oom:
     snprintf(err, errlen, "out of memory");
@@ -761,6 +754,12 @@ sweep *sweep_load(const char *path, char *err, size_t errlen)
     if (read_file(sw, &cfg, err, errlen))
         goto fail;
     config_destroy(&cfg);
+    if (!sw->has_seed && sw->nv > 0 && load_variant(sw, 0, err, errlen))
+        goto fail_nocfg;
+    if (sw->seed0 + (uint64_t)(sw->nreps - 1) > 9223372036854775807ULL) {
+        snprintf(err, errlen, "%s: seed + replications - 1 must stay below 2^63", sw->path);
+        goto fail_nocfg;
+    }
     if (!(sw->vnames = calloc((size_t)sw->nv, sizeof *sw->vnames))) {
         snprintf(err, errlen, "out of memory");
         goto fail_nocfg;
@@ -768,7 +767,7 @@ sweep *sweep_load(const char *path, char *err, size_t errlen)
     for (int i = 0; i < sw->nv; i++)
         sw->vnames[i] = sw->v[i].name;
     for (int i = 0; i < sw->nv; i++) {
-        if (load_variant(sw, i, err, errlen))
+        if (!sw->v[i].loaded && load_variant(sw, i, err, errlen))
             goto fail_nocfg;
         /* the files the scenario names (traces, weather) are read by sim_alloc */
         char msg[1200];
