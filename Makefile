@@ -16,6 +16,9 @@ OMP      ?= -fopenmp
 # MPI=1: an MPI-enabled dcsim (mpicc from libopenmpi-dev) in build/mpi
 MPI      ?= 0
 ifeq ($(MPI),1)
+ifeq ($(shell command -v mpicc 2>/dev/null),)
+$(error MPI=1 needs mpicc: run  sh tools/deps.sh libopenmpi-dev openmpi-bin  (or apt-get install -y libopenmpi-dev openmpi-bin))
+endif
 CC       := mpicc
 BUILD    := build/mpi
 EXTRA    += -DDCSIM_MPI
@@ -138,6 +141,7 @@ valgrind: deps
 
 # the MPI build and its test: 2 ranks give the same sweep file as 1 process
 test-mpi: deps
+	@sh tools/deps.sh libopenmpi-dev openmpi-bin
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory MPI=1 all
 	@sh tests/mpi.sh build build/mpi
