@@ -51,6 +51,11 @@ else
     bad "dry run lists 4 variants, writes nothing" "$(cat "$T/dry")"
 fi
 
+# --- the ready sweep: 6 fleet mixes x 4 replications, every variant loads ---
+"$DCSIM" sweep scenarios/sweeps/fleet-mix.cfg --dry-run >"$T/fm" 2>&1 &&
+    grep -q "^sweep fleet-mix: 6 variant(s) x 4 replication(s) = 24 runs" "$T/fm" && ok "fleet-mix.cfg: 6 variants x 4 replications check out" ||
+    bad "fleet-mix.cfg: 6 variants x 4 replications check out" "$(cat "$T/fm")"
+
 # --- 1 and 2 threads: the same file apart from the /timing record ---
 "$DCSIM" sweep $Q -j 1 -o "$T/j1.h5" --summary none 2>"$T/err1"
 s1=$?
