@@ -24,7 +24,7 @@ if ! command -v mpirun >/dev/null 2>&1; then
 fi
 # Open MPI refuses root unless told; oversubscribe: 2 ranks whatever the core count
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1
-MPIRUN="mpirun --oversubscribe -n 2"
+MPIRUN="mpirun --oversubscribe --mca btl self,vader --mca pml ob1 -n 2" # shared memory: quick start-up
 T=$(mktemp -d /tmp/dcsim-mpi-XXXXXX)
 Q=tests/fixtures/sweep/quick.cfg
 
