@@ -223,7 +223,8 @@ static int text(writer *w, hid_t loc, const char *name, const char *txt, const c
 static int write_root(writer *w, const sweep_result *r)
 {
     hid_t f = w->file;
-    return attr_str(w, f, "software", "dcsim") || attr_str(w, f, "kind", "sweep") ||
+    return attr_str(w, f, "software", "dcsim") || attr_str(w, f, "version", r->version) ||
+                   attr_str(w, f, "kind", "sweep") ||
                    attr_i32(w, f, "layout_version", SWEEP_LAYOUT_VERSION) ||
                    attr_str(w, f, "Conventions", "CF-1.8") || attr_str(w, f, "title", "dcsim sweep") ||
                    attr_str(w, f, "sweep", r->name) || attr_str(w, f, "sweep_file", r->sweep_path) ||

@@ -1117,6 +1117,7 @@ int sweep_finish(sweep *sw, sweep_result *r, double wall_s, int threads, int ran
         run_wall += sw->run_wall[k];
     memset(r, 0, sizeof *r);
     const variant *rv = &sw->v[sw->reference];
+    r->version = DCSIM_VERSION;
     r->name = sw->name;
     r->sweep_path = sw->path;
     r->base_path = sw->base;

@@ -110,9 +110,9 @@ static int worker(sweep *sw, int threads, volatile sig_atomic_t *stop, char *err
         MPI_Probe(0, TAG_WORK, MPI_COMM_WORLD, &st);
         int cnt = 0;
         MPI_Get_count(&st, MPI_INT, &cnt);
-        int *sink = malloc((size_t)(cnt > 0 ? cnt : 1) * sizeof *sink);
-        MPI_Recv(sink ? sink : dummy, sink ? cnt : 0, MPI_INT, 0, TAG_WORK, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-        free(sink);
+        int *drain = malloc((size_t)(cnt > 0 ? cnt : 1) * sizeof *drain);
+        MPI_Recv(drain ? drain : dummy, drain ? cnt : 0, MPI_INT, 0, TAG_WORK, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+        free(drain);
         free(idx);
         free(status);
         free(msg);

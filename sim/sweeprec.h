@@ -46,6 +46,7 @@ typedef struct sweep_series {
 
 /* Everything a sweep file holds. Runs are numbered k = variant * nreps + rep. */
 typedef struct sweep_result {
+    const char *version;          /* simulator version (DCSIM_VERSION) */
     const char *name;             /* sweep name */
     const char *sweep_path;       /* the sweep file as given */
     const char *base_path;        /* the base scenario, resolved against the sweep file's folder */
