@@ -1124,47 +1124,102 @@ err:
     return -1;
 }
 
-/* /workloads/<name>: the workload's totals as attributes, and its group
- * label; units and descriptions on /workloads/units and /workloads/long_name. */
-static int op_workloads(void *state, int n, const char *const *names, const char *const *groups,
-                        const sink_attr *attrs, int nattrs)
+/* /<table>/<name> (table "workloads" or "groups"): the totals as
+ * attributes, and for workloads the group label; units and descriptions on
+ * /<table>/units and /<table>/long_name. */
+static int op_totals(void *state, const char *table, int n, const char *const *names, const char *const *groups,
+                     const sink_attr *attrs, int nattrs)
 {
     h5s *s = state;
     if (!s->is_open)
-        return fail_msg(s, "%s: workloads() on a sink that is not open", s->path);
-    if (n < 0 || nattrs < 0 || (n && (!names || !groups || (nattrs && !attrs))))
-        return fail_msg(s, "%s: workloads() given a negative count or a missing array", s->path);
-    hid_t top = make_group(s, s->file, "workloads", "/workloads");
+        return fail_msg(s, "%s: totals() on a sink that is not open", s->path);
+    if (!table || (strcmp(table, "workloads") && strcmp(table, "groups")))
+        return fail_msg(s, "%s: totals() of an unknown table", s->path);
+    if (n < 0 || nattrs < 0 || (n && (!names || (nattrs && !attrs))))
+        return fail_msg(s, "%s: totals() given a negative count or a missing array", s->path);
+    char tpath[32];
+    snprintf(tpath, sizeof tpath, "/%s", table);
+    hid_t top = make_group(s, s->file, table, tpath);
     if (top == H5I_INVALID_HID)
         return -1;
-    if (n > 0 && write_attr_meta(s, top, "/workloads", "", attrs, nattrs) < 0)
+    if (n > 0 && write_attr_meta(s, top, tpath, "", attrs, nattrs) < 0)
         goto err;
     for (int w = 0; w < n; w++) {
         char path[320];
-        snprintf(path, sizeof path, "/workloads/%s", names[w]);
+        snprintf(path, sizeof path, "%s/%s", tpath, names[w]);
         if (bad_name(names[w]) || !strcmp(names[w], "units") || !strcmp(names[w], "long_name")) {
-            fail_msg(s, "%s: workload name \"%s\" cannot name an HDF5 group", s->path, names[w]);
+            fail_msg(s, "%s: name \"%s\" in %s cannot name an HDF5 group", s->path, names[w], tpath);
             goto err;
         }
         hid_t g = make_group(s, top, names[w], path);
         if (g == H5I_INVALID_HID)
             goto err;
-        int bad = attr_str(s, g, path, "group", groups[w]) < 0;
+        int bad = groups && attr_str(s, g, path, "group", groups[w]) < 0;
         for (int i = 0; i < nattrs && !bad; i++) {
             const sink_attr *a = &attrs[(size_t)w * (size_t)nattrs + (size_t)i];
             bad = bad_name(a->var.name) || attr_f64(s, g, path, a->var.name, a->value) < 0;
         }
         if (close_group(&g) < 0 || bad) {
             if (!s->err[0])
-                fail_msg(s, "%s: a workload attribute has an invalid name", s->path);
+                fail_msg(s, "%s: an attribute in %s has an invalid name", s->path, tpath);
             goto err;
         }
     }
     if (close_group(&top) < 0)
-        return fail_h5(s, "cannot close /workloads");
+        return fail_h5(s, "cannot close %s", tpath);
     return 0;
 err:
     close_group(&top);
+    return -1;
+}
+
+/* /<name>/<column>: one float64 dataset per column; the first column is a
+ * dimension scale the others are attached to (a netCDF coordinate). */
+static int op_table(void *state, const char *name, int ncols, const sink_var *cols, long nrows, const double *values)
+{
+    h5s *s = state;
+    if (!s->is_open)
+        return fail_msg(s, "%s: table() on a sink that is not open", s->path);
+    if (!name || bad_name(name) || ncols < 1 || nrows < 0 || !cols || (nrows && !values))
+        return fail_msg(s, "%s: table() given a bad name, count or array", s->path);
+    char gpath[300];
+    snprintf(gpath, sizeof gpath, "/%s", name);
+    hid_t g = make_group(s, s->file, name, gpath), scale = H5I_INVALID_HID;
+    if (g == H5I_INVALID_HID)
+        return -1;
+    for (int c = 0; c < ncols; c++) {
+        char path[600];
+        snprintf(path, sizeof path, "%s/%s", gpath, cols[c].name);
+        if (bad_name(cols[c].name)) {
+            fail_msg(s, "%s: column name \"%s\" in %s cannot name a dataset", s->path, cols[c].name, gpath);
+            goto err;
+        }
+        hid_t d = make_column(s, g, cols[c].name, path, H5T_IEEE_F64LE, nrows > 0 ? (hsize_t)nrows : 1, 0);
+        if (d == H5I_INVALID_HID)
+            goto err;
+        int bad = (nrows > 0 && append(s, d, path, H5T_NATIVE_DOUBLE, 0, (hsize_t)nrows,
+                                       values + (size_t)c * (size_t)nrows) < 0) ||
+                  attr_meta(s, d, path, cols[c].units, cols[c].long_name) < 0;
+        if (!bad && c == 0) {
+            bad = H5DSset_scale(d, cols[0].name) < 0;
+            if (bad)
+                fail_h5(s, "cannot make %s a dimension scale", path);
+            scale = d;
+            if (bad)
+                goto err;
+            continue;
+        }
+        if (!bad && H5DSattach_scale(d, scale, 0) < 0)
+            bad = fail_h5(s, "cannot attach %s to its coordinate", path) < 0;
+        if (close_dset(&d) < 0 || bad)
+            goto err;
+    }
+    if (close_dset(&scale) < 0 || close_group(&g) < 0)
+        return fail_h5(s, "cannot close %s", gpath);
+    return 0;
+err:
+    close_dset(&scale);
+    close_group(&g);
     return -1;
 }
 
@@ -1217,7 +1272,7 @@ static const char *op_errmsg(void *state)
     return s->err;
 }
 
-static const sink_ops h5sink_ops = {"hdf5", op_open, op_step, op_job, op_close, op_errmsg, op_workloads};
+static const sink_ops h5sink_ops = {"hdf5", op_open, op_step, op_job, op_close, op_errmsg, op_totals, op_table};
 
 /* ---- public ------------------------------------------------------------ */
 

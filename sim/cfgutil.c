@@ -333,6 +333,19 @@ static int parse_ll(const char *v, long long *out)
     return -1;
 }
 
+config_setting_t *cfgutil_lookup(const config_t *cfg, const char *path)
+{
+    char buf[512];
+    if (strlen(path) >= sizeof buf)
+        return NULL;
+    strcpy(buf, path);
+    config_setting_t *cur = config_root_setting(cfg);
+    char *save = NULL;
+    for (char *elem = strtok_r(buf, ".", &save); elem && cur; elem = strtok_r(NULL, ".", &save))
+        cur = step_into(cur, elem);
+    return cur;
+}
+
 int cfgutil_apply_set(cfg_err *e, config_t *cfg, const char *assignment)
 {
     const char *eq = strchr(assignment, '=');

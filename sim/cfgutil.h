@@ -63,4 +63,8 @@ int cfgutil_list(cfg_err *e, const config_setting_t *g, const char *name, int re
  * final member is created with the type its text suggests. Returns 0 or -1. */
 int cfgutil_apply_set(cfg_err *e, config_t *cfg, const char *assignment);
 
+/* The setting at path (the language of cfgutil_apply_set: member names,
+ * [N] indices, or the name of a list element), or NULL if there is none. */
+config_setting_t *cfgutil_lookup(const config_t *cfg, const char *path);
+
 #endif

@@ -1,4 +1,4 @@
-/* main.c - the dcsim command line: run, validate, catalog, report, export.
+/* main.c - the dcsim command line: run, validate, catalog, report, export, calibrate.
  *
  * The only place where an error becomes a message and an exit status:
  * 0 success, 1 a run or I/O failure, 2 a usage or scenario error,
@@ -17,10 +17,13 @@
 
 #include <gsl/gsl_errno.h>
 
+#include "../analysis/calibrate.h"
 #include "../analysis/report.h"
 #include "../analysis/sweepreport.h"
 #include "../grid/timeutil.h"
 #include "../output/h5sink.h"
+#include "perf.h"
+#include "projection.h"
 #include "scenario.h"
 #include "sim.h"
 #include "sweepcli.h"
@@ -40,6 +43,7 @@ static const char *const usage_main =
     "  catalog [FILE.cfg ...]       list node types and models with their key figures\n"
     "  report RESULT.h5 [--format text|kv]  print the summary of a result file\n"
     "  export RESULT.h5 DATASET     print one dataset as CSV (index,value)\n"
+    "  calibrate FILE... [options]  fit a node power curve to nvidia-smi / neuron-monitor logs\n"
     "  sweep SWEEP.cfg [options]    run variants x replications, write one sweep file\n"
     "\n"
     "  dcsim COMMAND --help   help on one command\n"
@@ -238,6 +242,59 @@ static int load(const run_args *a, scenario *s)
     return 0;
 }
 
+/* One paragraph per workload: what it asks for and the arithmetic behind it
+ * (the FLOP model of a training job, the roofline of an inference service). */
+static void describe_workload(const scenario *s, const scn_workload *w)
+{
+    const node_type *t = &s->cat.types[w->node_type];
+    printf("  workload %s (%s, group %s) on %s\n", w->name, scn_kind_names[w->kind], w->group, t->name);
+    if (w->kind == WL_TRAINING) {
+        if (w->flops > 0)
+            printf("    %s: %.4g FLOP per job on %lld node(s) at %g TFLOPS %s each, MFU %g -> %.4g h per job\n",
+                   perf_method_names[w->method], w->flops, w->nodes,
+                   catalog_node_peak_flops(t, w->precision) / 1e12, catalog_precision_names[w->precision], w->mfu,
+                   w->service_mean_s / 3600.0);
+        else
+            printf("    stated by accelerator-hours: %lld node(s) for %.4g h per job\n", w->nodes,
+                   w->service_mean_s / 3600.0);
+        if (w->node_power_w > 0)
+            printf("    measured power %g W per node while running (replaces the power curve)\n", w->node_power_w);
+        return;
+    }
+    if (w->kind == WL_AGGREGATE) {
+        printf("    aggregate demand: %.6g MW of IT on average (%.6g TWh a year), daily amplitude %g; %g kW per node "
+               "at full load\n",
+               w->rate_mean_per_s / 1e6, w->rate_mean_per_s * 8766.0 / 1e12, w->diurnal_amplitude, t->max_w / 1e3);
+        return;
+    }
+    if (w->kind != WL_INFERENCE)
+        return;
+    printf("    %g requests/s on average, %g tokens per request", w->rate_mean_per_s, w->tokens_per_request);
+    if (w->retrieved_tokens > 0)
+        printf(" (incl. %g retrieved by RAG)", w->retrieved_tokens);
+    printf("\n");
+    if (w->tput_source == TPUT_GIVEN) {
+        printf("    throughput given: %g tokens/s per node -> %.4g node-s per request\n", w->tokens_per_s_per_node,
+               w->node_s_per_request);
+        return;
+    }
+    if (w->tput_source == TPUT_MEASURED) {
+        printf("    measured throughput (catalog): %g tokens/s per node of %s -> %.4g node-s per request\n",
+               w->tokens_per_s_per_node, s->cat.models[w->served_model].name, w->node_s_per_request);
+        return;
+    }
+    const perf_infer_in *in = &w->roof_in;
+    const perf_infer_out *o = &w->roof;
+    printf("    roofline of %s at %s (%g bytes/weight, sparsity %g, compile factor %g):\n", in->model->name,
+           catalog_precision_names[in->precision], in->weight_bytes, in->sparsity, in->compile_factor);
+    printf("      weights %.3g GB of %.3g GB usable; KV cache %.3g GB per sequence; batch %lld (memory allows %lld)\n",
+           o->weights_gb, o->mem_gb, o->kv_gb_per_seq, o->batch, o->batch_memory);
+    printf("      prefill %.4g s; decode step %.4g s (%s-bound); %.4g node-s per request; %.4g tokens/s per node; "
+           "u = %.3f\n",
+           o->prefill_s, o->step_s, o->decode_memory_bound ? "memory" : "compute", o->node_s_per_request,
+           o->tokens_per_s, o->u);
+}
+
 static int cmd_validate(int argc, char **argv)
 {
     if (wants_help(argc, argv)) {
@@ -262,6 +319,19 @@ static int cmd_validate(int argc, char **argv)
     }
     if (sim_notice(m)[0])
         fprintf(stderr, "dcsim: notice: %s\n", sim_notice(m));
+    if (s.proj.nyears > 0) {
+        /* every year must load: the trends' values may break a setting's range */
+        for (int y = 0; y < s.proj.nyears; y++) {
+            scenario ys;
+            if (proj_load_year(&s, (const char *const *)a.sets, a.nsets, y, &ys, err, sizeof err)) {
+                fprintf(stderr, "%s\n", err);
+                sim_free(m);
+                scenario_free(&s);
+                goto done;
+            }
+            scenario_free(&ys);
+        }
+    }
     long long nodes = 0;
     for (int i = 0; i < s.npools; i++)
         nodes += s.pools[i].count;
@@ -271,15 +341,27 @@ static int cmd_validate(int argc, char **argv)
         printf("from %s until every job has finished, step %g s\n", s.start_iso, s.step_s);
     else
         printf("%g days from %s, step %g s\n", s.duration_s / 86400.0, s.start_iso, s.step_s);
+    if (s.proj.nyears > 0) {
+        printf("  projection: %d years, %d to %d, %d trend(s):", s.proj.nyears, s.proj.first_year,
+               s.proj.first_year + s.proj.nyears - 1, s.proj.ntrends);
+        for (int k = 0; k < s.proj.ntrends; k++) {
+            char first[600], last[600];
+            scenario_trend_set(&s, k, 0, first, sizeof first);
+            scenario_trend_set(&s, k, s.proj.nyears - 1, last, sizeof last);
+            printf("%s %s -> %s", k ? ";" : "", first, strchr(last, '=') + 1);
+        }
+        printf("\n");
+    }
     for (int i = 0; i < s.nworkloads; i++) {
         const scn_workload *w = &s.workloads[i];
         long long cap = 0;
         for (int k = 0; k < s.npools; k++)
             if ((w->pool == k || (w->pool < 0 && s.pools[k].type == w->node_type)) && s.pools[k].on > cap)
                 cap = s.pools[k].on;
-        if (w->kind != WL_INFERENCE && w->nodes > cap)
+        if (w->kind != WL_INFERENCE && w->kind != WL_AGGREGATE && w->nodes > cap)
             fprintf(stderr, "%s: warning: workload %s asks for %lld nodes but its largest pool has %lld on: "
                             "its jobs will be rejected\n", a.scenario, w->name, w->nodes, cap);
+        describe_workload(&s, w);
     }
     sim_free(m);
     scenario_free(&s);
@@ -287,6 +369,12 @@ static int cmd_validate(int argc, char **argv)
 done:
     free(a.sets);
     return rc;
+}
+
+static void show_year(void *ctx, int year, int index, int nyears)
+{
+    (void)ctx;
+    fprintf(stderr, "dcsim: projection year %d (%d of %d)\n", year, index + 1, nyears);
 }
 
 static int cmd_run(int argc, char **argv)
@@ -333,7 +421,10 @@ static int cmd_run(int argc, char **argv)
     sigaction(SIGTERM, &sa, NULL);
     progress pr = {.enabled = !a.quiet && isatty(2), .wall0 = now_s(), .start_epoch = s.start_epoch};
     sim_options opt = {.stop = &stop_flag, .progress = show_progress, .progress_ctx = &pr};
-    int r = sim_run(m, snk, &opt, err, sizeof err);
+    int r = s.proj.nyears > 0
+                ? proj_run(&s, (const char *const *)a.sets, a.nsets, snk, &opt, a.quiet || !isatty(2) ? NULL : show_year, NULL, err,
+                           sizeof err)
+                : sim_run(m, snk, &opt, err, sizeof err);
     if (pr.shown)
         fprintf(stderr, "\r%60s\r", "");
     if (r == 1) {
@@ -500,7 +591,8 @@ int main(int argc, char **argv)
         const char *name;
         int (*fn)(int, char **);
     } cmds[] = {{"run", cmd_run},       {"validate", cmd_validate}, {"catalog", cmd_catalog},
-                {"report", cmd_report}, {"export", cmd_export},     {"sweep", sweepcli_main}};
+                {"report", cmd_report}, {"export", cmd_export},
+                {"calibrate", calib_main}, {"sweep", sweepcli_main}};
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
         if (!strcmp(cmd, cmds[i].name))
             return cmds[i].fn(argc - 2, argv + 2);

@@ -13,7 +13,7 @@
 #include "../grid/trace.h"
 #include "../grid/timeutil.h"
 
-const char *const scn_kind_names[] = {"training", "inference", "generic", NULL};
+const char *const scn_kind_names[] = {"training", "inference", "generic", "aggregate", NULL};
 const char *const scn_tput_names[] = {"given", "measured", "roofline", NULL};
 static const char *const policy_names[] = {"fifo", NULL};
 static const char *const placement_names[] = {"first_fit", NULL};
@@ -21,7 +21,7 @@ static const char *const dist_names[] = {"fixed", "exponential", NULL};
 
 static const char *const top_keys[] = {"name",      "seed",      "start",     "duration", "step",
                                        "node_types", "models", "measured_throughput", "sites",     "workloads", "scheduler",
-                                       "output",     NULL};
+                                       "output",     "projection", NULL};
 static const char *const site_keys[] = {"name", "facility", "weather", "grid", "contracts", "battery", "pools", NULL};
 static const char *const pool_keys[] = {"name", "node", "count", "on", "price_usd_per_h", "discount", "liquid_cooled",
                                         NULL};
@@ -35,7 +35,7 @@ static const char *const wl_keys[] = {"name",           "kind",         "pool", 
                                       "student",        "prompt_tokens", "output_tokens", "weight_bits",
                                       "kv_bits",        "sparsity",     "compile_factor", "max_batch",
                                       "compute_efficiency", "bandwidth_efficiency", "memory_fraction",
-                                      "rag",            "throughput",   NULL};
+                                      "rag",            "throughput",   "load",       NULL};
 static const char *const arrival_keys[] = {"at",   "process", "rate_per_s", "mean_interval", "load",
                                            "every", "first",  "count",      NULL};
 static const char *const service_keys[] = {"dist", "mean", NULL};
@@ -66,6 +66,13 @@ void scenario_free(scenario *s)
     free(s->path);
     free(s->output_file);
     free(s->config_text);
+    for (int k = 0; k < s->proj.ntrends; k++) {
+        if (s->proj.trends[k].values)
+            for (int y = 0; y < s->proj.nyears; y++)
+                free(s->proj.trends[k].values[y]);
+        free(s->proj.trends[k].values);
+    }
+    free(s->proj.trends);
     memset(s, 0, sizeof *s);
 }
 
@@ -681,12 +688,13 @@ static int find_model(const scenario *s, const config_setting_t *g, const char *
 }
 
 /* Fails on any of keys[] present in g: they do not apply to this workload. */
-static int refuse_keys(cfg_err *e, const config_setting_t *g, const char *const *keys, const char *why)
+static int refuse_keys(cfg_err *e, const config_setting_t *g, const char *name, const char *const *keys,
+                       const char *why)
 {
     for (int i = 0; keys[i]; i++) {
         config_setting_t *c = config_setting_get_member(g, keys[i]);
         if (c)
-            return cfgutil_fail(e, c, "%s: %s", keys[i], why);
+            return cfgutil_fail(e, c, "workload %s: %s %s", name, keys[i], why);
     }
     return 0;
 }
@@ -704,7 +712,7 @@ static int load_training(scenario *s, const config_setting_t *g, scn_workload *w
     w->precision = PREC_BF16;
     w->method = TM_PRETRAIN;
     w->node_power_w = -1;
-    if (refuse_keys(e, g, serving, "is a setting of inference workloads") ||
+    if (refuse_keys(e, g, w->name, serving, "is a setting of inference workloads") ||
         (w->model = find_model(s, g, "model", w, e)) == -2 || (w->teacher = find_model(s, g, "teacher", w, e)) == -2 ||
         cfgutil_choice(e, g, "method", 0, perf_method_names, &w->method) ||
         cfgutil_float(e, g, "tokens", 0, 1.0, 1e16, &tokens) || cfgutil_float(e, g, "flops", 0, 1.0, 1e30, &flops) ||
@@ -777,7 +785,7 @@ static int load_inference(scenario *s, const config_setting_t *g, scn_workload *
     static const char *const rag_keys[] = {"retrieved_tokens", "embedding_model", NULL};
     const node_type *t = &s->cat.types[w->node_type];
     config_setting_t *r = NULL, *rag = NULL;
-    if (refuse_keys(e, g, training, "is a setting of training and generic workloads") ||
+    if (refuse_keys(e, g, w->name, training, "is a setting of training and generic workloads") ||
         (w->model = find_model(s, g, "model", w, e)) == -2)
         return -1;
     if (cfgutil_group(e, g, "rate", 1, &r) || cfgutil_check_keys(e, r, rate_keys) ||
@@ -809,8 +817,8 @@ static int load_inference(scenario *s, const config_setting_t *g, scn_workload *
                                   "with tokens_per_s_per_node)", w->name);
     if (tps > 0) {
         /* a throughput the user gives: no roofline, so no lever acts on it */
-        if (refuse_keys(e, g, roof_only, "acts through the roofline; remove tokens_per_s_per_node to use it") ||
-            refuse_keys(e, g, (const char *const[]){"throughput", NULL}, "conflicts with tokens_per_s_per_node"))
+        if (refuse_keys(e, g, w->name, roof_only, "acts through the roofline; remove tokens_per_s_per_node to use it") ||
+            refuse_keys(e, g, w->name, (const char *const[]){"throughput", NULL}, "conflicts with tokens_per_s_per_node"))
             return -1;
         w->tput_source = TPUT_GIVEN;
         w->served_model = w->model;
@@ -901,6 +909,55 @@ static int load_inference(scenario *s, const config_setting_t *g, scn_workload *
     return 0;
 }
 
+/* kind = "aggregate": demand stated as energy, not jobs (a country's or the
+ * world's datacenters). load = { mean_mw | annual_twh; diurnal_amplitude;
+ * peak_hour_utc; } is the mean IT power and its daily shape; each
+ * batch_interval the interval's energy E runs on k = ceil(E / (max_w dt))
+ * nodes at full load (u = 1) for E / (k max_w) s, so the pool's node type is
+ * a block of capacity (e.g. 1 MW of IT). No randomness: E is the integral of
+ * the shape. */
+static int load_aggregate(scenario *s, const config_setting_t *g, scn_workload *w, cfg_err *e)
+{
+    static const char *const allowed[] = {"name", "kind", "pool", "node", "group", "load", "batch_interval",
+                                          "max_nodes", NULL};
+    static const char *const load_keys[] = {"mean_mw", "annual_twh", "diurnal_amplitude", "peak_hour_utc", NULL};
+    const node_type *t = &s->cat.types[w->node_type];
+    config_setting_t *l = NULL;
+    double mw = -1, twh = -1;
+    if (cfgutil_check_keys(e, g, allowed) || cfgutil_group(e, g, "load", 1, &l) ||
+        cfgutil_check_keys(e, l, load_keys) || cfgutil_float(e, l, "mean_mw", 0, 0.0, 1e8, &mw) ||
+        cfgutil_float(e, l, "annual_twh", 0, 0.0, 1e6, &twh) ||
+        cfgutil_float(e, l, "diurnal_amplitude", 0, 0.0, 1.0, &w->diurnal_amplitude) ||
+        cfgutil_float(e, l, "peak_hour_utc", 0, 0.0, 24.0, &w->peak_hour_utc))
+        return -1;
+    if ((mw >= 0) == (twh >= 0))
+        return cfgutil_fail(e, l, "aggregate workload %s needs exactly one of load.mean_mw and load.annual_twh",
+                            w->name);
+    /* 1 TWh per year = 1e6 MWh / 8766 h (a year of 365.25 days) */
+    w->rate_mean_per_s = (mw >= 0 ? mw : twh * 1e6 / 8766.0) * 1e6; /* W = J/s */
+    if (t->max_w <= 0)
+        return cfgutil_fail(e, g, "aggregate workload %s: node type %s has no max_w", w->name, t->name);
+    w->node_s_per_request = 1.0 / t->max_w;
+    w->utilization = 1.0;
+    w->tput_source = TPUT_GIVEN;
+    w->served_model = -1;
+    w->model = -1;
+    w->every_s = s->step_s;
+    if (cfgutil_duration(e, g, "batch_interval", 0, 1.0, 86400.0 * 7, &w->every_s))
+        return -1;
+    w->max_nodes = target_capacity(s, w, 1);
+    if (w->max_nodes < 1)
+        w->max_nodes = 1;
+    if (cfgutil_int(e, g, "max_nodes", 0, 1, SCN_MAX_NODES_PER_POOL, &w->max_nodes))
+        return -1;
+    if (s->drain)
+        return cfgutil_fail(e, g, "aggregate workload %s never ends: use a finite duration, not \"drain\"", w->name);
+    w->arrival = ARR_EVERY;
+    w->first_s = 0;
+    w->count = -1;
+    return 0;
+}
+
 static int load_workloads(scenario *s, const config_setting_t *root, cfg_err *e)
 {
     config_setting_t *wl = NULL;
@@ -924,9 +981,17 @@ static int load_workloads(scenario *s, const config_setting_t *root, cfg_err *e)
             return -1;
         if (config_setting_get_member(g, "group"))
             strcpy(w->group, v);
+        for (int k = 0; k < 2; k++) {
+            /* both name a group in the result file (/workloads, /groups) */
+            const char *x = k ? w->group : w->name;
+            if (strchr(x, '/') || !strcmp(x, ".") || !strcmp(x, "units") || !strcmp(x, "long_name"))
+                return cfgutil_fail(e, config_setting_get_member(g, k ? "group" : "name"),
+                                    "workload %s \"%s\" cannot name a result group (no '/', not \".\", \"units\" "
+                                    "or \"long_name\")", k ? "group" : "name", x);
+        }
         for (int k = 0; k < i; k++)
-            if (!strcmp(s->workloads[k].name, v))
-                return cfgutil_fail(e, g, "workload \"%s\" is defined twice", v);
+            if (!strcmp(s->workloads[k].name, w->name))
+                return cfgutil_fail(e, g, "workload \"%s\" is defined twice", w->name);
         s->nworkloads++;
         if (cfgutil_choice(e, g, "kind", 1, scn_kind_names, &w->kind) || resolve_target(s, g, w, e))
             return -1;
@@ -951,6 +1016,11 @@ static int load_workloads(scenario *s, const config_setting_t *root, cfg_err *e)
                 return -1;
             continue;
         }
+        if (w->kind == WL_AGGREGATE) {
+            if (load_aggregate(s, g, w, e))
+                return -1;
+            continue;
+        }
         if (w->kind == WL_TRAINING) {
             if (load_training(s, g, w, e))
                 return -1;
@@ -959,7 +1029,7 @@ static int load_workloads(scenario *s, const config_setting_t *root, cfg_err *e)
                                                  "output_tokens", "rag", "throughput", "sparsity", NULL};
             config_setting_t *sv = NULL;
             w->service_dist = DIST_FIXED;
-            if (refuse_keys(e, g, others, "is not a setting of generic workloads"))
+            if (refuse_keys(e, g, w->name, others, "is not a setting of generic workloads"))
                 return -1;
             if (cfgutil_group(e, g, "service", 1, &sv) || cfgutil_check_keys(e, sv, service_keys) ||
                 cfgutil_choice(e, sv, "dist", 0, dist_names, &w->service_dist) ||
@@ -974,6 +1044,8 @@ static int load_workloads(scenario *s, const config_setting_t *root, cfg_err *e)
     }
     return 0;
 }
+
+static int load_projection(scenario *s, const config_t *cfg, cfg_err *e);
 
 static int load_all(scenario *s, config_t *cfg, cfg_err *e)
 {
@@ -1038,7 +1110,145 @@ static int load_all(scenario *s, config_t *cfg, cfg_err *e)
     }
     if (!s->output_file)
         return cfgutil_fail(e, NULL, "out of memory");
+    return load_projection(s, cfg, e);
+}
+
+const char *const scn_trend_names[] = {"values", "growth_per_year", "doubling_years", "change_per_year", NULL};
+
+/* projection = { first_year; last_year; trends = ( { path; values | growth_per_year |
+ * doubling_years | change_per_year; }, ... ); } */
+static int load_projection(scenario *s, const config_t *cfg, cfg_err *e)
+{
+    static const char *const keys[] = {"first_year", "last_year", "trends", NULL};
+    static const char *const trend_keys[] = {"path", "values", "growth_per_year", "doubling_years", "change_per_year",
+                                             NULL};
+    config_setting_t *g = NULL, *tl = NULL;
+    if (cfgutil_group(e, config_root_setting(cfg), "projection", 0, &g) || !g)
+        return g ? -1 : 0;
+    long long y0 = 0, y1 = 0;
+    if (cfgutil_check_keys(e, g, keys) || cfgutil_int(e, g, "first_year", 1, 1900, 2500, &y0) ||
+        cfgutil_int(e, g, "last_year", 1, 1900, 2500, &y1) || cfgutil_list(e, g, "trends", 0, &tl))
+        return -1;
+    if (y1 < y0 || y1 - y0 + 1 > SCN_MAX_YEARS)
+        return cfgutil_fail(e, config_setting_get_member(g, "last_year"),
+                            "projection: last_year must be from first_year to first_year + %d", SCN_MAX_YEARS - 1);
+    char sy[8];
+    snprintf(sy, sizeof sy, "%.4s", s->start_iso);
+    /* each year's run replaces the year of start (so its own load sees start
+     * anywhere from first_year to last_year) */
+    if (atoi(sy) < y0 || atoi(sy) > y1)
+        return cfgutil_fail(e, config_setting_get_member(g, "first_year"),
+                            "projection: start (%s) must fall in first_year .. last_year (%lld .. %lld)",
+                            s->start_iso, y0, y1);
+    if (!strncmp(s->start_iso + 4, "-02-29", 6))
+        return cfgutil_fail(e, config_setting_get_member(config_root_setting(cfg), "start"),
+                            "projection: start on 29 February cannot repeat every year");
+    if (s->drain)
+        return cfgutil_fail(e, g, "projection: each year runs the scenario's duration; \"drain\" has none");
+    s->proj.first_year = (int)y0;
+    s->proj.nyears = (int)(y1 - y0 + 1);
+    int n = tl ? config_setting_length(tl) : 0;
+    s->proj.trends = calloc((size_t)(n > 0 ? n : 1), sizeof *s->proj.trends);
+    if (!s->proj.trends)
+        return cfgutil_fail(e, NULL, "out of memory");
+    for (int k = 0; k < n; k++) {
+        config_setting_t *t = config_setting_get_elem(tl, (unsigned)k);
+        scn_trend *tr = &s->proj.trends[k];
+        const char *path = NULL;
+        if (cfgutil_check_keys(e, t, trend_keys) || cfgutil_string(e, t, "path", 1, sizeof tr->path - 1, &path))
+            return -1;
+        s->proj.ntrends++;
+        strcpy(tr->path, path);
+        int ways = 0;
+        for (int w = 0; scn_trend_names[w]; w++)
+            if (config_setting_get_member(t, scn_trend_names[w])) {
+                tr->kind = w;
+                ways++;
+            }
+        if (ways != 1)
+            return cfgutil_fail(e, t, "projection trend %s needs exactly one of values, growth_per_year, "
+                                      "doubling_years and change_per_year", path);
+        config_setting_t *target = cfgutil_lookup(cfg, path);
+        if (!target)
+            return cfgutil_fail(e, config_setting_get_member(t, "path"),
+                                "projection trend: the scenario has no setting %s", path);
+        int tt = config_setting_type(target);
+        int numeric = tt == CONFIG_TYPE_INT || tt == CONFIG_TYPE_INT64 || tt == CONFIG_TYPE_FLOAT;
+        if (!numeric && tt != CONFIG_TYPE_STRING && tt != CONFIG_TYPE_BOOL)
+            return cfgutil_fail(e, config_setting_get_member(t, "path"),
+                                "projection trend: %s is a group or list, not a value", path);
+        if (tr->kind == TREND_VALUES) {
+            config_setting_t *v = config_setting_get_member(t, "values");
+            int vt = config_setting_type(v);
+            if ((vt != CONFIG_TYPE_ARRAY && vt != CONFIG_TYPE_LIST) || config_setting_length(v) != s->proj.nyears)
+                return cfgutil_fail(e, v, "projection trend %s: values needs one value per year (%d, %d to %lld)",
+                                    path, s->proj.nyears, s->proj.first_year, y1);
+            tr->values = calloc((size_t)s->proj.nyears, sizeof *tr->values);
+            if (!tr->values)
+                return cfgutil_fail(e, NULL, "out of memory");
+            for (int y = 0; y < s->proj.nyears; y++) {
+                config_setting_t *x = config_setting_get_elem(v, (unsigned)y);
+                char buf[300];
+                switch (config_setting_type(x)) {
+                case CONFIG_TYPE_INT:
+                case CONFIG_TYPE_INT64:
+                    snprintf(buf, sizeof buf, "%lld", config_setting_get_int64(x));
+                    break;
+                case CONFIG_TYPE_FLOAT:
+                    snprintf(buf, sizeof buf, "%.17g", config_setting_get_float(x));
+                    break;
+                case CONFIG_TYPE_STRING:
+                    snprintf(buf, sizeof buf, "%s", config_setting_get_string(x));
+                    break;
+                case CONFIG_TYPE_BOOL:
+                    snprintf(buf, sizeof buf, "%s", config_setting_get_bool(x) ? "true" : "false");
+                    break;
+                default:
+                    return cfgutil_fail(e, x, "projection trend %s: each value must be a number, string or boolean",
+                                        path);
+                }
+                if (!(tr->values[y] = strdup(buf)))
+                    return cfgutil_fail(e, NULL, "out of memory");
+            }
+            continue;
+        }
+        if (!numeric)
+            return cfgutil_fail(e, config_setting_get_member(t, "path"),
+                                "projection trend: %s is not a number; give values", path);
+        tr->base = tt == CONFIG_TYPE_FLOAT ? config_setting_get_float(target) : (double)config_setting_get_int64(target);
+        if (tr->kind == TREND_GROWTH && cfgutil_float(e, t, "growth_per_year", 1, -0.99, 100.0, &tr->rate))
+            return -1;
+        if (tr->kind == TREND_DOUBLING && cfgutil_float(e, t, "doubling_years", 1, 0.1, 1000.0, &tr->rate))
+            return -1;
+        if (tr->kind == TREND_CHANGE && cfgutil_float(e, t, "change_per_year", 1, -1e12, 1e12, &tr->rate))
+            return -1;
+        tr->integer = tt != CONFIG_TYPE_FLOAT; /* e.g. a pool's count: rounded each year */
+    }
     return 0;
+}
+
+void scenario_trend_set(const scenario *s, int k, int y, char *buf, size_t len)
+{
+    const scn_trend *t = &s->proj.trends[k];
+    double v = t->base;
+    switch (t->kind) {
+    case TREND_VALUES:
+        snprintf(buf, len, "%s=%s", t->path, t->values[y]);
+        return;
+    case TREND_GROWTH:
+        v = t->base * pow(1.0 + t->rate, y);
+        break;
+    case TREND_DOUBLING:
+        v = t->base * pow(2.0, y / t->rate);
+        break;
+    default:
+        v = t->base + t->rate * y;
+        break;
+    }
+    if (t->integer)
+        snprintf(buf, len, "%s=%.0f", t->path, round(v));
+    else
+        snprintf(buf, len, "%s=%.17g", t->path, v);
 }
 
 /* libconfig 1.5 silently truncates an integer literal above 2^31 - 1 that has

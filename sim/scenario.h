@@ -100,8 +100,8 @@ typedef struct scn_pool {
 
 enum { WEATHER_NONE, WEATHER_CONSTANT, WEATHER_SYNTHETIC, WEATHER_FILE };
 
-enum { WL_TRAINING, WL_INFERENCE, WL_GENERIC, WL_KIND_COUNT };
-extern const char *const scn_kind_names[]; /* "training", "inference", "generic", NULL */
+enum { WL_TRAINING, WL_INFERENCE, WL_GENERIC, WL_AGGREGATE, WL_KIND_COUNT };
+extern const char *const scn_kind_names[]; /* "training", "inference", "generic", "aggregate", NULL */
 
 enum { ARR_AT, ARR_POISSON, ARR_EVERY };
 enum { DIST_FIXED, DIST_EXPONENTIAL };
@@ -137,7 +137,9 @@ typedef struct scn_workload {
     int service_dist;            /* DIST_* */
     double service_mean_s;       /* mean duration per job, s */
 
-    /* inference (one batch job per every_s of demand) */
+    /* inference (one batch job per every_s of demand); aggregate uses the
+     * same fields with joules for requests: rate_mean_per_s is the mean IT
+     * power, W, and node_s_per_request = 1 / (node max_w), s per J */
     double rate_mean_per_s;      /* mean request rate, requests/s */
     double diurnal_amplitude;    /* 0..1: rate = mean (1 + A cos(2 pi (h - peak)/24)) */
     double peak_hour_utc;        /* hour of the daily peak, 0..24 */
@@ -154,6 +156,26 @@ typedef struct scn_workload {
 
 enum { SCHED_FIFO };
 enum { PLACE_FIRST_FIT };
+
+/* A multi-year projection: the scenario runs once per year, each year with
+ * its trends applied as overrides (docs/PROJECTION.md). */
+enum { TREND_VALUES, TREND_GROWTH, TREND_DOUBLING, TREND_CHANGE };
+extern const char *const scn_trend_names[]; /* "values", "growth_per_year", "doubling_years", "change_per_year", NULL */
+#define SCN_MAX_YEARS 200
+typedef struct scn_trend {
+    char path[256];              /* a setting path, as --set takes it */
+    int kind;                    /* TREND_* */
+    double rate;                 /* growth per year (fraction), doubling time (years) or change per year */
+    double base;                 /* the base scenario's value at path (numeric kinds) */
+    int integer;                 /* the setting is an integer: each year's value is rounded */
+    char **values;               /* TREND_VALUES: the text of each year's value [nyears] (owned) */
+} scn_trend;
+
+typedef struct scn_projection {
+    int first_year, nyears;      /* nyears = 0: no projection */
+    scn_trend *trends;           /* [ntrends] (owned) */
+    int ntrends;
+} scn_projection;
 
 typedef struct scenario {
     char *path;                  /* the scenario file (owned) */
@@ -177,6 +199,7 @@ typedef struct scenario {
     int output_jobs;             /* write the /jobs table (default 1) */
 
     char *config_text;           /* resolved scenario text (owned) */
+    scn_projection proj;         /* the `projection` block, if any */
 } scenario;
 
 /* Loads and validates path with the overrides sets[0..nsets) ("a.b=v").
@@ -184,6 +207,10 @@ typedef struct scenario {
  * Free with scenario_free. */
 int scenario_load(scenario *s, const char *path, const char *const *sets, int nsets, char *err, size_t errlen);
 void scenario_free(scenario *s);
+
+/* The override "path=value" trend k applies in year index y (0 = first
+ * year) of s's projection, written into buf. */
+void scenario_trend_set(const scenario *s, int k, int y, char *buf, size_t len);
 
 /* Loads only the catalog lists of a file (for `dcsim catalog`). */
 int scenario_load_catalog(catalog *c, const char *path, char *err, size_t errlen);

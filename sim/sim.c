@@ -412,6 +412,11 @@ static void build_summary(const sim *m, sink_attr *sum, sink_attr *pa)
             inf_kwh += m->wt[i].fac_kwh;
         }
     }
+    /* idle = all - jobs; the two sums differ in rounding only when no node
+     * idled, so a difference below 1e-9 of the total is zero */
+    double emb_idle = a->embodied_kg - emb_jobs;
+    if (fabs(emb_idle) <= 1e-9 * a->embodied_kg)
+        emb_idle = 0.0;
     sink_attr v[] = {
         {{"energy_mwh", "MWh", "energy drawn from the grid (facility + battery charge - discharge)"}, a->grid_kwh / 1e3},
         {{"facility_energy_mwh", "MWh", "facility energy: IT + cooling + losses + fixed"}, a->facility_kwh / 1e3},
@@ -444,7 +449,7 @@ static void build_summary(const sim *m, sink_attr *sum, sink_attr *pa)
         {{"embodied_t", "t", "embodied emissions of every node amortised over the run, t CO2e"}, a->embodied_kg / 1e3},
         {{"embodied_jobs_t", "t", "embodied emissions attributed to jobs by node-hours, t CO2e"}, emb_jobs / 1e3},
         {{"embodied_idle_t", "t", "embodied emissions of idle and off capacity, t CO2e"},
-         (a->embodied_kg - emb_jobs) / 1e3},
+         emb_idle / 1e3},
         {{"emissions_with_embodied_t", "t", "location-based plus embodied emissions, t CO2e"},
          (a->emissions_kg + a->embodied_kg) / 1e3},
         {{"requests", "1", "inference requests served"}, req},
@@ -509,6 +514,71 @@ static void build_workloads(const sim *m, sink_attr *wa)
         };
         memcpy(&wa[(size_t)i * NWL_ATTRS], v, sizeof v);
     }
+}
+
+/* The per-group totals: the additive figures of build_workloads summed over
+ * the workloads of each group (first appearance order), and the two
+ * per-request ratios recomputed from the sums. Returns the number of groups. */
+#define NGROUP_ADD 10 /* jobs .. embodied_t: additive */
+#define NGROUP_ATTRS 12
+static int build_groups(const sim *m, const sink_attr *wa, const char **gnames, sink_attr *ga)
+{
+    const scenario *s = m->s;
+    int ng = 0;
+    for (int i = 0; i < s->nworkloads; i++) {
+        int g = 0;
+        while (g < ng && strcmp(gnames[g], s->workloads[i].group))
+            g++;
+        sink_attr *row = &ga[(size_t)g * NGROUP_ATTRS];
+        const sink_attr *w = &wa[(size_t)i * NWL_ATTRS];
+        if (g == ng) {
+            gnames[ng++] = s->workloads[i].group;
+            for (int k = 0; k < NGROUP_ATTRS; k++) {
+                row[k] = w[k];
+                row[k].value = 0.0;
+            }
+        }
+        for (int k = 0; k < NGROUP_ADD; k++)
+            row[k].value += w[k].value;
+    }
+    for (int g = 0; g < ng; g++) {
+        sink_attr *row = &ga[(size_t)g * NGROUP_ATTRS];
+        double rq = row[2].value > 0 ? row[2].value : NAN; /* requests */
+        row[10].value = row[8].value / rq * 1e3;           /* cost per 1,000 requests, USD */
+        row[11].value = row[5].value / rq * 1e6;           /* MWh -> Wh per request */
+        row[10].var.long_name = "cost of the group's jobs (training included) per 1,000 requests";
+        row[11].var.long_name = "facility energy of the group's jobs (training included) per request";
+    }
+    return ng;
+}
+
+/* /workloads and /groups through the sink's optional totals(). */
+static int write_totals(const sim *m, sink *out, char *err, size_t errlen)
+{
+    const scenario *s = m->s;
+    size_t n = (size_t)s->nworkloads;
+    sink_attr *wa = malloc(n * NWL_ATTRS * sizeof *wa), *ga = malloc(n * NGROUP_ATTRS * sizeof *ga);
+    const char **groups = malloc(n * sizeof *groups), **gnames = malloc(n * sizeof *gnames);
+    int rc = -1;
+    if (!wa || !ga || !groups || !gnames) {
+        snprintf(err, errlen, "out of memory");
+        goto done;
+    }
+    build_workloads(m, wa);
+    for (size_t i = 0; i < n; i++)
+        groups[i] = s->workloads[i].group;
+    int ng = build_groups(m, wa, gnames, ga);
+    if (out->ops->totals(out->state, "workloads", (int)n, m->wl_names, groups, wa, NWL_ATTRS) ||
+        out->ops->totals(out->state, "groups", ng, gnames, NULL, ga, NGROUP_ATTRS))
+        snprintf(err, errlen, "%s", out->ops->errmsg(out->state));
+    else
+        rc = 0;
+done:
+    free(wa);
+    free(ga);
+    free(groups);
+    free(gnames);
+    return rc;
 }
 
 int sim_run(sim *m, sink *out, const sim_options *opt, char *err, size_t errlen)
@@ -622,26 +692,9 @@ int sim_run(sim *m, sink *out, const sim_options *opt, char *err, size_t errlen)
     if (!pa)
         goto oom;
     build_summary(m, sum, pa);
-    if (out->ops->workloads) {
-        sink_attr *wa = malloc((size_t)s->nworkloads * NWL_ATTRS * sizeof *wa);
-        const char **groups = malloc((size_t)s->nworkloads * sizeof *groups);
-        int wrc = -1;
-        if (wa && groups) {
-            build_workloads(m, wa);
-            for (int i = 0; i < s->nworkloads; i++)
-                groups[i] = s->workloads[i].group;
-            wrc = out->ops->workloads(out->state, s->nworkloads, m->wl_names, groups, wa, NWL_ATTRS);
-            if (wrc)
-                snprintf(err, errlen, "%s", out->ops->errmsg(out->state));
-        } else {
-            snprintf(err, errlen, "out of memory");
-        }
-        free(wa);
-        free(groups);
-        if (wrc) {
-            free(pa);
-            goto fail;
-        }
+    if (out->ops->totals && write_totals(m, out, err, errlen)) {
+        free(pa);
+        goto fail;
     }
     int crc = out->ops->close(out->state, 1, sum, NSUMMARY, pa, NPOOL_ATTRS);
     free(pa);

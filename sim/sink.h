@@ -95,12 +95,18 @@ typedef struct sink_ops {
                  const sink_attr *pool_attrs, int npool_attrs);
     /* The last error as text; never NULL. */
     const char *(*errmsg)(void *state);
-    /* Optional (NULL: not stored): per-workload totals, called once just
-     * before close(ok = 1). attrs is [n][nattrs]; names[n] are the
-     * workloads (the layout's order), groups[n] the label each workload's
-     * figures are summed under. Returns 0, or -1 (message via errmsg). */
-    int (*workloads)(void *state, int n, const char *const *names, const char *const *groups,
-                     const sink_attr *attrs, int nattrs);
+    /* Optional (NULL: not stored): totals of named things, called just
+     * before close(ok = 1), once with table "workloads" (names[n] the
+     * workloads in the layout's order, groups[n] the label each is summed
+     * under) and once with table "groups" (groups NULL). attrs is
+     * [n][nattrs]. Returns 0, or -1 (message via errmsg). */
+    int (*totals)(void *state, const char *table, int n, const char *const *names, const char *const *groups,
+                  const sink_attr *attrs, int nattrs);
+    /* Optional (NULL: not stored): a table of ncols float columns of nrows
+     * rows, stored as /<name>/<column>, column-major values[ncols][nrows];
+     * the first column is the row coordinate (e.g. year). Called before
+     * close(ok = 1). Returns 0, or -1 (message via errmsg). */
+    int (*table)(void *state, const char *name, int ncols, const sink_var *cols, long nrows, const double *values);
 } sink_ops;
 
 /* A sink instance: its functions and its private state. */

@@ -990,7 +990,7 @@ static const char *rs_errmsg(void *st)
     return ((runsink *)st)->msg;
 }
 
-static const sink_ops runsink_ops = {"sweep-memory", rs_open, rs_step, rs_job, rs_close, rs_errmsg, NULL};
+static const sink_ops runsink_ops = {"sweep-memory", rs_open, rs_step, rs_job, rs_close, rs_errmsg, NULL, NULL};
 
 static double mono_s(void)
 {

@@ -59,10 +59,11 @@ int workload_arrive(workload_state *ws, int64_t start_epoch, double horizon_s, j
     job->u = w->utilization;
     job->node_w = w->node_power_w;
     job->requests = 0;
-    if (w->kind == WL_INFERENCE) {
+    if (w->kind == WL_INFERENCE || w->kind == WL_AGGREGATE) {
         double t1 = fmin(now + w->every_s, horizon_s);
         double mean = workload_expected_requests(w, start_epoch, now, t1);
-        double n = mean > 0 ? (double)gsl_ran_poisson(ws->rng, mean) : 0.0;
+        /* requests are a Poisson count; aggregate energy (J) is its mean */
+        double n = w->kind == WL_AGGREGATE ? mean : mean > 0 ? (double)gsl_ran_poisson(ws->rng, mean) : 0.0;
         double node_s = n * w->node_s_per_request;
         long long k = (long long)ceil(node_s / (t1 - now));
         if (k > w->max_nodes)
@@ -71,7 +72,7 @@ int workload_arrive(workload_state *ws, int64_t start_epoch, double horizon_s, j
             k = 1;
         job->nodes = k;
         job->duration_s = node_s / (double)k;
-        job->requests = n;
+        job->requests = w->kind == WL_INFERENCE ? n : 0.0;
         submit = n > 0;
     } else {
         job->nodes = w->nodes;

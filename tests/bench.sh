@@ -110,7 +110,7 @@ sweep_time() {
     local j=$1 tag=$2 r
     shift 2
     for r in $(seq 1 "$REPEAT"); do
-        OMP_NUM_THREADS=$j $TIME -f "%e %U" -o "$OUT/$tag.r$r" "$@" sweep scenarios/bench/sweep16.cfg \
+        OMP_NUM_THREADS=$j $TIME -f "%e %U" -o "$OUT/$tag.r$r" "$@" sweep scenarios/sweeps/sweep16.cfg \
             -o "$OUT/$tag.h5" --summary none --quiet 2>"$OUT/$tag.err" >/dev/null || {
             echo "sweep $tag FAILED: $(cat "$OUT/$tag.err")"
             return 1
@@ -118,7 +118,7 @@ sweep_time() {
     done
     cat "$OUT/$tag".r* | sort -g | awk -v k=$(((REPEAT + 1) / 2)) 'NR == k' >"$OUT/$tag.t"
 }
-echo "## sweep: scenarios/bench/sweep16.cfg, 16 variants x 4 replications of the baseline (median of $REPEAT)"
+echo "## sweep: scenarios/sweeps/sweep16.cfg, 16 variants x 4 replications of the baseline (median of $REPEAT)"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores (other work on the machine slows the 2-thread figure)"
 if sweep_time 1 sweep-j1 "$DCSIM" && sweep_time 2 sweep-j2 "$DCSIM"; then
     read -r w1 u1 <"$OUT/sweep-j1.t"

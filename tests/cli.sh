@@ -60,14 +60,16 @@ done
 "$DCSIM" catalog >"$T/cat" 2>&1
 miss=""
 for n in trn1.32xlarge trn2.48xlarge inf1.24xlarge inf2.48xlarge c7g.16xlarge p4d.24xlarge p5.48xlarge \
-         p5e.48xlarge p6-b200.48xlarge llama-3.1-8b llama-3.1-70b llama-3.1-405b gpt-3-175b; do
+         p5e.48xlarge p6-b200.48xlarge p4de.24xlarge g5.48xlarge c6g.16xlarge c6i.16xlarge \
+         onprem-2s-haswell-2015 llama-3.1-8b llama-3.1-70b llama-3.1-405b gpt-3-175b \
+         bert-large bge-large-en-v1.5; do
     grep -q "^$n " "$T/cat" || miss="$miss $n"
 done
 [ -z "$miss" ] && ok "catalog lists the required entries" || bad "catalog lists the required entries" "missing:$miss"
 
 # --- every shipped scenario validates ---
 for s in scenarios/*.cfg scenarios/bench/*.cfg; do
-    case $s in */hardware.cfg|*/models.cfg) continue ;; esac
+    case $s in */hardware.cfg|*/models.cfg|*/throughput.cfg) continue ;; esac
     "$DCSIM" validate "$s" >/dev/null 2>"$T/err" && ok "validate $s" || bad "validate $s" "$(cat "$T/err")"
 done
 

@@ -2,6 +2,7 @@
 #include "memsink.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -60,7 +61,31 @@ static const char *ms_errmsg(void *st)
     return "memsink: step failed on purpose";
 }
 
-static const sink_ops memsink_ops = {"memory", ms_open, ms_step, ms_job, ms_close, ms_errmsg};
+static int ms_table(void *st, const char *name, int ncols, const sink_var *cols, long nrows, const double *values)
+{
+    memsink *ms = st;
+    (void)name;
+    ms->tcols = ncols < 32 ? ncols : 32;
+    ms->trows = nrows;
+    free(ms->tvals);
+    ms->tvals = malloc((size_t)ncols * (size_t)nrows * sizeof *ms->tvals);
+    memcpy(ms->tvals, values, (size_t)ncols * (size_t)nrows * sizeof *ms->tvals);
+    for (int c = 0; c < ms->tcols; c++) {
+        snprintf(ms->tnames[c], sizeof ms->tnames[c], "%s", cols[c].name);
+        snprintf(ms->tunits[c], sizeof ms->tunits[c], "%s", cols[c].units ? cols[c].units : "");
+    }
+    return 0;
+}
+
+static const sink_ops memsink_ops = {"memory", ms_open, ms_step, ms_job, ms_close, ms_errmsg, NULL, ms_table};
+
+double memsink_table(const memsink *ms, const char *col, long row)
+{
+    for (int c = 0; c < ms->tcols; c++)
+        if (!strcmp(ms->tnames[c], col) && row < ms->trows)
+            return ms->tvals[(size_t)c * (size_t)ms->trows + (size_t)row];
+    return NAN;
+}
 
 sink memsink_init(memsink *ms)
 {
@@ -75,6 +100,7 @@ void memsink_free(memsink *ms)
     free(ms->site_vals);
     free(ms->pool_vals);
     free(ms->jobs);
+    free(ms->tvals);
     memset(ms, 0, sizeof *ms);
 }
 

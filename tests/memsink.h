@@ -16,6 +16,10 @@ typedef struct memsink {
     sink_attr summary[64];
     int nsummary;
     int fail_step_at;   /* make step() fail at this step index (-1: never) */
+    int tcols;          /* the table given to table(), if any */
+    long trows;
+    double *tvals;      /* [tcols][trows] */
+    char tnames[32][300], tunits[32][32];
 } memsink;
 
 /* A sink writing into ms (zeroed by this call). */
@@ -23,6 +27,8 @@ sink memsink_init(memsink *ms);
 void memsink_free(memsink *ms);
 /* Value of summary attribute name (NAN if absent). */
 double memsink_summary(const memsink *ms, const char *name);
+/* Value of the table's column col at row (NAN if absent). */
+double memsink_table(const memsink *ms, const char *col, long row);
 /* Sum over steps of site variable v (index) of site i. */
 double memsink_site_sum(const memsink *ms, int site, int v);
 

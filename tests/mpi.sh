@@ -7,7 +7,7 @@
 # this. Without an MPI build (the default `make test`) it prints a skip line.
 # Closes with "mpi: N passed, N failed".
 B=${1:-build}
-M=${2:-}
+M=${2:-${DCSIM_MPI_BUILD:-}}
 pass=0
 fail=0
 ok() { pass=$((pass + 1)); echo "ok   $1"; }

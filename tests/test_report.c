@@ -96,7 +96,7 @@ static int make_result(const char *name, char *path, size_t len)
     for (int i = 0; r == 0 && i < 3; i++)
         r = s->ops->step(s->state, i * 3600.0, energy[i], pool_power);
     for (int i = 0; r == 0 && i < 3; i++) {
-        sink_job j = {(uint64_t)(100 + i), 0, 0, 0, 0, 4, 1, 0, 0, 3600, 1, 0.4, 2};
+        sink_job j = {(uint64_t)(100 + i), 0, 0, 0, 0, 4, 1, 0, 0, 3600, 1, 0.4, 2, 0, 0, 0};
         r = s->ops->job(s->state, &j);
     }
     if (r == 0)
