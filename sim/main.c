@@ -45,6 +45,7 @@ static const char *const usage_main =
     "  export RESULT.h5 DATASET     print one dataset as CSV (index,value)\n"
     "  calibrate FILE... [options]  fit a node power curve to nvidia-smi / neuron-monitor logs\n"
     "  sweep SWEEP.cfg [options]    run variants x replications, write one sweep file\n"
+    "  compare A.h5 B.h5            compare two sweep files variant by variant\n"
     "\n"
     "  dcsim COMMAND --help   help on one command\n"
     "  dcsim --version        print the version\n"
@@ -553,6 +554,36 @@ static int cmd_report(int argc, char **argv)
     return 0;
 }
 
+static const char *const usage_compare =
+    "usage: dcsim compare A.h5 B.h5\n"
+    "\n"
+    "Compares two sweep files (dcsim sweep): for every variant in both (by name)\n"
+    "the mean of each headline metric in A and in B, and B - A.\n";
+
+static int cmd_compare(int argc, char **argv)
+{
+    if (wants_help(argc, argv)) {
+        fputs(usage_compare, stdout);
+        return 0;
+    }
+    if (argc != 2) {
+        fputs(usage_compare, stderr);
+        return 2;
+    }
+    char err[1200];
+    for (int i = 0; i < 2; i++)
+        if (!sweepreport_is_sweep(argv[i])) {
+            fprintf(stderr, "dcsim: %s: not a sweep file (compare reads sweep files; run files: dcsim report)\n",
+                    argv[i]);
+            return 2;
+        }
+    if (sweepreport_compare(argv[0], argv[1], stdout, err, sizeof err)) {
+        fprintf(stderr, "dcsim: %s\n", err);
+        return 1;
+    }
+    return 0;
+}
+
 static int cmd_export(int argc, char **argv)
 {
     if (wants_help(argc, argv)) {
@@ -592,7 +623,7 @@ int main(int argc, char **argv)
         int (*fn)(int, char **);
     } cmds[] = {{"run", cmd_run},       {"validate", cmd_validate}, {"catalog", cmd_catalog},
                 {"report", cmd_report}, {"export", cmd_export},
-                {"calibrate", calib_main}, {"sweep", sweepcli_main}};
+                {"calibrate", calib_main}, {"sweep", sweepcli_main}, {"compare", cmd_compare}};
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
         if (!strcmp(cmd, cmds[i].name))
             return cmds[i].fn(argc - 2, argv + 2);

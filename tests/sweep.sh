@@ -112,6 +112,22 @@ grep -q "^sweep quick: 4 variant(s) x 3 replication(s), seeds 11..13" "$T/rep" &
     grep -q "t(0.975, 2) sd / sqrt(3), t = 4.3027" "$T/rep" && grep -q "(reference)" "$T/rep" &&
     ok "report of a sweep file: variants, t quantile, headline metrics" || bad "report of a sweep file" "$(head -20 "$T/rep")"
 
+# --- compare and plot read sweep files ---
+"$DCSIM" compare "$T/j1.h5" "$T/j2.h5" >"$T/cmp" 2>&1 && grep -q "^  gpu=32 eval=1h .* 0.00$" "$T/cmp" &&
+    ok "compare: two sweep files, variant by variant (B - A = 0 for the same sweep)" || bad "compare of two sweep files" "$(head "$T/cmp")"
+"$DCSIM" compare "$T/j1.h5" "$T/one.h5" >/dev/null 2>"$T/err"; st=$?
+[ $st -eq 2 ] && grep -q "one.h5: not a sweep file" "$T/err" && ok "compare of a run file exits 2" || bad "compare of a run file exits 2" "status $st: $(cat "$T/err")"
+if $PY -c "import matplotlib" 2>/dev/null; then
+    $PY analysis/plot_sweep.py "$T/j1.h5" --metric energy_mwh --x sites.us-east.pools.gpu.count -o "$T/p.png" >/dev/null 2>"$T/err" &&
+        [ "$(head -c 4 "$T/p.png" | od -An -c | tr -d ' ')" = "211PNG" ] && ok "plot_sweep.py: metric vs a varied setting (PNG)" ||
+        bad "plot_sweep.py: metric vs a varied setting" "$(cat "$T/err")"
+    $PY analysis/plot_sweep.py "$T/j1.h5" --metric nope -o "$T/q.png" >/dev/null 2>"$T/err"; st=$?
+    [ $st -eq 2 ] && grep -q "no metric nope (metrics: energy_mwh" "$T/err" && [ ! -e "$T/q.png" ] &&
+        ok "plot_sweep.py: unknown metric exits 2" || bad "plot_sweep.py: unknown metric exits 2" "status $st: $(cat "$T/err")"
+else
+    echo "skip plot_sweep.py tests: python3-matplotlib is not installed (make deps installs it)"
+fi
+
 # --- one replication: a mean, no interval ---
 "$DCSIM" sweep $Q --replications 1 -o "$T/r1.h5" >"$T/r1" 2>&1
 grep -q "one replication: standard deviations and intervals are undefined (n/a)" "$T/r1" &&
