@@ -89,7 +89,7 @@ static int make_parent_dirs(const char *path, char *err, size_t errlen)
             continue;
         *p = '\0';
         if (mkdir(buf, 0777) != 0 && errno != EEXIST) {
-            snprintf(err, errlen, "cannot create folder %s: %s", buf, strerror(errno));
+            snprintf(err, errlen, "cannot create folder %.1000s: %s", buf, strerror(errno));
             return -1;
         }
         *p = '/';

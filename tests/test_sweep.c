@@ -11,6 +11,10 @@
 #include "check.h"
 #include "testutil.h"
 
+#define T(name) void name(void);
+#include "tests_sweep.def"
+#undef T
+
 /* x = 1, 2, 3, 4: mean 2.5, sd sqrt(5/3) = 1.2909944, t(0.975, 3) = 3.1824463,
  * half width 3.1824463 x 1.2909944 / 2 = 2.0542603. */
 void test_sweepstat_example(void)
