@@ -46,6 +46,7 @@ static const char *const usage_main =
     "  calibrate FILE... [options]  fit a node power curve to nvidia-smi / neuron-monitor logs\n"
     "  sweep SWEEP.cfg [options]    run variants x replications, write one sweep file\n"
     "  compare A.h5 B.h5            compare two sweep files variant by variant\n"
+    "  plot SWEEP.h5 [options]      a sweep metric against a varied setting, 95% bars\n"
     "\n"
     "  dcsim COMMAND --help   help on one command\n"
     "  dcsim --version        print the version\n"
@@ -623,7 +624,8 @@ int main(int argc, char **argv)
         int (*fn)(int, char **);
     } cmds[] = {{"run", cmd_run},       {"validate", cmd_validate}, {"catalog", cmd_catalog},
                 {"report", cmd_report}, {"export", cmd_export},
-                {"calibrate", calib_main}, {"sweep", sweepcli_main}, {"compare", cmd_compare}};
+                {"calibrate", calib_main}, {"sweep", sweepcli_main}, {"compare", cmd_compare},
+                {"plot", sweepcli_plot}};
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
         if (!strcmp(cmd, cmds[i].name))
             return cmds[i].fn(argc - 2, argv + 2);

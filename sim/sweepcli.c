@@ -276,6 +276,58 @@ done:
     return rc;
 }
 
+#ifndef DCSIM_DATADIR
+#define DCSIM_DATADIR "scenarios"
+#endif
+
+const char *const sweepcli_plot_usage =
+    "usage: dcsim plot SWEEP.h5 [--metric NAME] [--x PATH] [--paired] [-o OUT.png] [--list]\n"
+    "\n"
+    "Draws a metric of a sweep file (default emissions_t) against a varied setting\n"
+    "(--x, e.g. sites.us-east.pools.gpu.count; default: per variant) with 95%\n"
+    "confidence bars, or the paired difference against the reference (--paired).\n"
+    "Runs analysis/plot_sweep.py (python3 with h5py, numpy and matplotlib); the\n"
+    "script's folder can be set with DCSIM_ANALYSIS.\n";
+
+int sweepcli_plot(int argc, char **argv)
+{
+    for (int i = 0; i < argc; i++)
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            fputs(sweepcli_plot_usage, stdout);
+            return 0;
+        }
+    if (argc < 1 || argv[0][0] == '-') {
+        fputs(sweepcli_plot_usage, stderr);
+        return 2;
+    }
+    if (!sweepreport_is_sweep(argv[0])) {
+        fprintf(stderr, "dcsim: %s: not a sweep file (dcsim plot draws sweep files)\n", argv[0]);
+        return 2;
+    }
+    const char *dir = getenv("DCSIM_ANALYSIS");
+    char script[4096];
+    if (dir && *dir)
+        snprintf(script, sizeof script, "%s/plot_sweep.py", dir);
+    else
+        snprintf(script, sizeof script, "%s/../analysis/plot_sweep.py", DCSIM_DATADIR);
+    /* Debian's python3 (with python3-h5py) even when another one comes first in PATH */
+    const char *py = access("/usr/bin/python3", X_OK) == 0 ? "/usr/bin/python3" : "python3";
+    char **av = calloc((size_t)argc + 3, sizeof *av);
+    if (!av) {
+        fprintf(stderr, "dcsim: out of memory\n");
+        return 1;
+    }
+    av[0] = (char *)py;
+    av[1] = script;
+    for (int i = 0; i < argc; i++)
+        av[i + 2] = argv[i];
+    fflush(stdout);
+    execvp(py, av);
+    fprintf(stderr, "dcsim: cannot run %s %s: %s\n", py, script, strerror(errno));
+    free(av);
+    return 1;
+}
+
 int sweepcli_main(int argc, char **argv)
 {
     for (int i = 0; i < argc; i++)

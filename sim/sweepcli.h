@@ -8,4 +8,9 @@ extern const char *const sweepcli_usage;
  * status: 0 ok, 1 run or I/O failure, 2 bad sweep or usage, 130 interrupted. */
 int sweepcli_main(int argc, char **argv);
 
+/* `dcsim plot SWEEP.h5 ...`: runs analysis/plot_sweep.py on a sweep file
+ * (exec; returns only on failure: 1, or 2 for bad arguments). */
+extern const char *const sweepcli_plot_usage;
+int sweepcli_plot(int argc, char **argv);
+
 #endif

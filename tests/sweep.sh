@@ -121,9 +121,13 @@ if $PY -c "import matplotlib" 2>/dev/null; then
     $PY analysis/plot_sweep.py "$T/j1.h5" --metric energy_mwh --x sites.us-east.pools.gpu.count -o "$T/p.png" >/dev/null 2>"$T/err" &&
         [ "$(head -c 4 "$T/p.png" | od -An -c | tr -d ' ')" = "211PNG" ] && ok "plot_sweep.py: metric vs a varied setting (PNG)" ||
         bad "plot_sweep.py: metric vs a varied setting" "$(cat "$T/err")"
+    "$DCSIM" plot "$T/j1.h5" --metric cost_usd --paired -o "$T/c.svg" >/dev/null 2>"$T/err" && grep -q "<svg" "$T/c.svg" &&
+        ok "dcsim plot: the paired difference (SVG)" || bad "dcsim plot: the paired difference (SVG)" "$(cat "$T/err")"
     $PY analysis/plot_sweep.py "$T/j1.h5" --metric nope -o "$T/q.png" >/dev/null 2>"$T/err"; st=$?
     [ $st -eq 2 ] && grep -q "no metric nope (metrics: energy_mwh" "$T/err" && [ ! -e "$T/q.png" ] &&
         ok "plot_sweep.py: unknown metric exits 2" || bad "plot_sweep.py: unknown metric exits 2" "status $st: $(cat "$T/err")"
+"$DCSIM" plot "$T/one.h5" >/dev/null 2>"$T/err"; st=$?
+    [ $st -eq 2 ] && grep -q "not a sweep file" "$T/err" && ok "dcsim plot of a run file exits 2" || bad "dcsim plot of a run file exits 2" "status $st"
 else
     echo "skip plot_sweep.py tests: python3-matplotlib is not installed (make deps installs it)"
 fi
