@@ -788,10 +788,13 @@ fail_nocfg:
 
 /* ---- accessors ---------------------------------------------------------- */
 
-void sweep_set_replications(sweep *sw, int nreps)
+int sweep_set_replications(sweep *sw, int nreps)
 {
+    if (nreps < 1 || nreps > SWEEP_MAX_REPS || sw->seed0 + (uint64_t)(nreps - 1) > 9223372036854775807ULL)
+        return -1;
     free_runs(sw);
     sw->nreps = nreps;
+    return 0;
 }
 
 void sweep_set_series(sweep *sw, int on) { sw->series = on; }

@@ -41,9 +41,10 @@ typedef struct sweep sweep;
 sweep *sweep_load(const char *path, char *err, size_t errlen);
 void sweep_free(sweep *sw); /* NULL is a no-op */
 
-/* Command-line settings that replace the file's: replications (> 0) and
- * whether each run's full series is kept. */
-void sweep_set_replications(sweep *sw, int nreps);
+/* Command-line settings that replace the file's: replications (1 ..
+ * SWEEP_MAX_REPS, and seed + nreps - 1 < 2^63; else -1 and nothing changes)
+ * and whether each run's full series is kept. */
+int sweep_set_replications(sweep *sw, int nreps);
 void sweep_set_series(sweep *sw, int on);
 
 int sweep_nvariants(const sweep *sw);

@@ -182,8 +182,13 @@ static int sweep_command(const args *a, int rank, int size)
         sweep_free(sw);
         return 2;
     }
-    if (a->reps)
-        sweep_set_replications(sw, (int)a->reps);
+    if (a->reps && sweep_set_replications(sw, (int)a->reps)) {
+        if (lead)
+            fprintf(stderr, "dcsim: --replications %ld: seed %llu + replications - 1 must stay below 2^63\n", a->reps,
+                    (unsigned long long)sweep_seed(sw, 0));
+        sweep_free(sw);
+        return 2;
+    }
     if (a->series)
         sweep_set_series(sw, 1);
     const char *out = a->output ? a->output : sweep_output(sw);
