@@ -91,6 +91,7 @@ struct sweep {
     char *path, *name, *base, *output, *text;
     int base_line;       /* line of `base` in the sweep file */
     int has_seed;        /* 0 until seed0 is known (the file's, or the base scenario's) */
+    int seed_line;       /* line of `seed` (or of `replications`) in the sweep file, 0 if neither */
     int nreps;
     uint64_t seed0;
     int reference;
@@ -732,6 +733,8 @@ static int read_file(sweep *sw, config_t *cfg, char *err, size_t errlen)
     }
     /* seed: the file's, else the base scenario's (read when the first variant loads) */
     sw->has_seed = seed >= 0;
+    sw->seed_line = line_of(config_setting_get_member(root, seed >= 0 ? "seed" : "replications") ?
+                                config_setting_get_member(root, seed >= 0 ? "seed" : "replications") : root);
     sw->seed0 = seed >= 0 ? (uint64_t)seed : 0;
     return 0;
 oom:
@@ -757,7 +760,12 @@ sweep *sweep_load(const char *path, char *err, size_t errlen)
     if (!sw->has_seed && sw->nv > 0 && load_variant(sw, 0, err, errlen))
         goto fail_nocfg;
     if (sw->seed0 + (uint64_t)(sw->nreps - 1) > 9223372036854775807ULL) {
-        snprintf(err, errlen, "%s: seed + replications - 1 must stay below 2^63", sw->path);
+        if (sw->seed_line)
+            snprintf(err, errlen, "%s:%d: seed %llu + replications %d - 1 must stay below 2^63", sw->path,
+                     sw->seed_line, (unsigned long long)sw->seed0, sw->nreps);
+        else
+            snprintf(err, errlen, "%s: seed %llu + replications %d - 1 must stay below 2^63", sw->path,
+                     (unsigned long long)sw->seed0, sw->nreps);
         goto fail_nocfg;
     }
     if (!(sw->vnames = calloc((size_t)sw->nv, sizeof *sw->vnames))) {
