@@ -1,4 +1,4 @@
-/* main.c - the dcsim command line: run, validate, catalog, report, export, calibrate.
+/* main.c - the dcsim command line: run, validate, catalog, report, compare, plot, export, calibrate.
  *
  * The only place where an error becomes a message and an exit status:
  * 0 success, 1 a run or I/O failure, 2 a usage or scenario error,
@@ -12,12 +12,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <gsl/gsl_errno.h>
 
 #include "../analysis/calibrate.h"
+#include "../analysis/compare.h"
+#include "../analysis/metrics.h"
 #include "../analysis/report.h"
 #include "../analysis/sweepreport.h"
 #include "../grid/timeutil.h"
@@ -41,12 +44,13 @@ static const char *const usage_main =
     "  run SCENARIO.cfg [options]   simulate a scenario and write an HDF5 result file\n"
     "  validate SCENARIO.cfg [...]  check a scenario (and its traces) without running it\n"
     "  catalog [FILE.cfg ...]       list node types and models with their key figures\n"
-    "  report RESULT.h5 [--format text|kv]  print the summary of a result file\n"
+    "  report RESULT.h5 [--format F]  print the summary of a result file\n"
+    "  compare A.h5 B.h5 [...]      the headline metrics side by side, differences vs A\n"
+    "  plot RESULT.h5 [...] [-o DIR]  figures (PNG and SVG) of one or more result files\n"
     "  export RESULT.h5 DATASET     print one dataset as CSV (index,value)\n"
     "  calibrate FILE... [options]  fit a node power curve to nvidia-smi / neuron-monitor logs\n"
     "  sweep SWEEP.cfg [options]    run variants x replications, write one sweep file\n"
-    "  compare A.h5 B.h5            compare two sweep files variant by variant\n"
-    "  plot SWEEP.h5 [options]      a sweep metric against a varied setting, 95% bars\n"
+    "                               (report, compare and plot read sweep files too)\n"
     "\n"
     "  dcsim COMMAND --help   help on one command\n"
     "  dcsim --version        print the version\n"
@@ -90,11 +94,59 @@ static const char *const usage_catalog =
     "and models.cfg in the data folder, $DCSIM_DATA or " DCSIM_DATADIR ").\n";
 
 static const char *const usage_report =
-    "usage: dcsim report RESULT.h5 [--format text|kv]\n"
+    "usage: dcsim report RESULT.h5 [--format text|markdown|csv|json|kv]\n"
     "\n"
-    "Prints the summary stored in a result file (reads the HDF5 file only). For a\n"
-    "sweep file: its variants, each headline metric's mean, sd and 95% interval\n"
-    "per variant, and the paired difference against the reference variant.\n";
+    "Prints the summary stored in a result file (reads the HDF5 file only): the\n"
+    "headline metrics (energy, PUE, emissions, embodied, water, WUE, cost, jobs,\n"
+    "waits), then tables of sites, pools, workloads and the yearly projection.\n"
+    "A metric the file lacks shows as n/a (text, markdown), empty (csv) or null\n"
+    "(json), never as 0. docs/ANALYSIS.md describes each format.\n"
+    "\n"
+    "  --format text      aligned text for people (default)\n"
+    "  --format markdown  Markdown tables, for pasting\n"
+    "  --format csv       one tidy table: table,row,column,value,units\n"
+    "  --format json      one JSON object, exact numbers\n"
+    "  --format kv        one line of key=value pairs\n"
+    "\n"
+    "A sweep file (dcsim sweep): its variants, each headline metric's mean, sd and\n"
+    "95% interval per variant, and the paired difference against the reference\n"
+    "variant (--format text), or every metric as key=value lines (--format kv).\n";
+
+static const char *const usage_compare =
+    "usage: dcsim compare A.h5 B.h5 [C.h5 ...] [--format text|markdown|csv|json] [--plot DIR]\n"
+    "\n"
+    "Prints the headline metrics of 2 to 26 result files side by side; after each\n"
+    "file but the first, its difference and percent difference against the first\n"
+    "(A). A metric a file lacks shows as n/a (empty in csv, null in json). Every\n"
+    "file is checked first: one of another major layout_version is refused.\n"
+    "\n"
+    "  --format F   text (default), markdown, csv or json\n"
+    "  --plot DIR   also draw bars of the headline metrics per file into DIR\n"
+    "               (compare.png, compare.svg; see dcsim plot --help)\n"
+    "\n"
+    "Sweep files (dcsim sweep) compare with sweep files only: for every variant in\n"
+    "both (by name), the mean of each headline metric in A and the other file, and\n"
+    "the difference (text).\n";
+
+static const char *const usage_plot =
+    "usage: dcsim plot RESULT.h5 [MORE.h5 ...] [-o DIR]\n"
+    "\n"
+    "Draws the figures of each result file into DIR (default: plots), as PNG and\n"
+    "SVG, named <file stem>-<figure>: power and carbon intensity over time per\n"
+    "site, hour-of-day x day-of-year heat maps of intensity and load, emissions by\n"
+    "site and pool, PUE against outdoor temperature, queue length and\n"
+    "utilisation, and the yearly projection when the file has one. With two or\n"
+    "more files it also draws compare.png: the headline metrics per file.\n"
+    "\n"
+    "The figures are drawn by the Python script analysis/plot.py (matplotlib,\n"
+    "h5py, numpy: apt-get install python3-matplotlib python3-h5py python3-numpy).\n"
+    "  DCSIM_PLOT_SCRIPT  the script to run (default " DCSIM_DATADIR "/../analysis/plot.py)\n"
+    "  DCSIM_PYTHON       the interpreter (default /usr/bin/python3 if present, else\n"
+    "                     python3 on PATH)\n"
+    "\n"
+    "A sweep file (dcsim sweep) draws a metric against a varied setting with 95%\n"
+    "confidence bars (analysis/plot_sweep.py):\n"
+    "  dcsim plot SWEEP.h5 [--metric NAME] [--x PATH] [--paired] [-o OUT.png] [--list]\n";
 
 static const char *const usage_export =
     "usage: dcsim export RESULT.h5 DATASET\n"
@@ -297,6 +349,22 @@ static void describe_workload(const scenario *s, const scn_workload *w)
            o->tokens_per_s, o->u);
 }
 
+/* Every year of a projection must load (the trends' values may break a
+ * setting's range): 0, or -1 after printing the located error. */
+static int check_years(const run_args *a, const scenario *s)
+{
+    char err[1200];
+    for (int y = 0; y < s->proj.nyears; y++) {
+        scenario ys;
+        if (proj_load_year(s, (const char *const *)a->sets, a->nsets, y, &ys, err, sizeof err)) {
+            fprintf(stderr, "%s\n", err);
+            return -1;
+        }
+        scenario_free(&ys);
+    }
+    return 0;
+}
+
 static int cmd_validate(int argc, char **argv)
 {
     if (wants_help(argc, argv)) {
@@ -321,18 +389,10 @@ static int cmd_validate(int argc, char **argv)
     }
     if (sim_notice(m)[0])
         fprintf(stderr, "dcsim: notice: %s\n", sim_notice(m));
-    if (s.proj.nyears > 0) {
-        /* every year must load: the trends' values may break a setting's range */
-        for (int y = 0; y < s.proj.nyears; y++) {
-            scenario ys;
-            if (proj_load_year(&s, (const char *const *)a.sets, a.nsets, y, &ys, err, sizeof err)) {
-                fprintf(stderr, "%s\n", err);
-                sim_free(m);
-                scenario_free(&s);
-                goto done;
-            }
-            scenario_free(&ys);
-        }
+    if (check_years(&a, &s)) {
+        sim_free(m);
+        scenario_free(&s);
+        goto done;
     }
     long long nodes = 0;
     for (int i = 0; i < s.npools; i++)
@@ -407,6 +467,10 @@ static int cmd_run(int argc, char **argv)
     }
     if (sim_notice(m)[0])
         fprintf(stderr, "dcsim: notice: %s\n", sim_notice(m));
+    if (check_years(&a, &s)) {
+        rc = 2;
+        goto done;
+    }
     if (make_parent_dirs(out_path, err, sizeof err)) {
         fprintf(stderr, "dcsim: %s\n", err);
         goto done;
@@ -520,6 +584,79 @@ static int cmd_catalog(int argc, char **argv)
     return 0;
 }
 
+/* Checks every result file (readable, a run result of this layout), then
+ * runs the plotting script on them with output folder dir (and --compare
+ * for the bars of several files). Returns the exit status: 0, 1 (a file
+ * cannot be read, no interpreter, the script failed). */
+static int run_plot(int n, const char **paths, const char *dir, int compare)
+{
+    char err[1200];
+    for (int i = 0; i < n; i++) {
+        metrics_file mf;
+        int r = metrics_read(paths[i], &mf, err, sizeof err);
+        if (r == 1)
+            snprintf(err, sizeof err, "%s: a result of kind \"%s\": plot draws run results", paths[i], mf.kind);
+        metrics_free(&mf);
+        if (r != 0) {
+            fprintf(stderr, "dcsim: %s\n", err);
+            return 1;
+        }
+    }
+    const char *script = getenv("DCSIM_PLOT_SCRIPT");
+    if (!script || !*script)
+        script = DCSIM_DATADIR "/../analysis/plot.py";
+    if (access(script, R_OK) != 0) {
+        fprintf(stderr, "dcsim: cannot read the plotting script %s: %s (set DCSIM_PLOT_SCRIPT)\n", script,
+                strerror(errno));
+        return 1;
+    }
+    const char *py = getenv("DCSIM_PYTHON");
+    if (!py || !*py)
+        py = access("/usr/bin/python3", X_OK) == 0 ? "/usr/bin/python3" : "python3";
+    char **args = calloc((size_t)n + 7, sizeof *args);
+    if (!args) {
+        fprintf(stderr, "dcsim: out of memory\n");
+        return 1;
+    }
+    int k = 0;
+    args[k++] = (char *)py;
+    args[k++] = (char *)script;
+    args[k++] = "-o";
+    args[k++] = (char *)dir;
+    if (compare)
+        args[k++] = "--compare";
+    for (int i = 0; i < n; i++)
+        args[k++] = (char *)paths[i];
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid < 0) {
+        fprintf(stderr, "dcsim: cannot start %s: %s\n", py, strerror(errno));
+        free(args);
+        return 1;
+    }
+    if (pid == 0) {
+        execvp(py, args);
+        fprintf(stderr, "dcsim: cannot run %s: %s (install python3 with apt-get install python3 "
+                        "python3-matplotlib python3-h5py python3-numpy, or set DCSIM_PYTHON)\n",
+                py, strerror(errno));
+        _exit(127);
+    }
+    free(args);
+    int st;
+    while (waitpid(pid, &st, 0) < 0)
+        if (errno != EINTR) {
+            fprintf(stderr, "dcsim: cannot wait for %s: %s\n", py, strerror(errno));
+            return 1;
+        }
+    if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
+        return 0;
+    if (WIFEXITED(st) && WEXITSTATUS(st) != 127)
+        fprintf(stderr, "dcsim: plotting failed (%s exited with %d)\n", script, WEXITSTATUS(st));
+    else if (WIFSIGNALED(st))
+        fprintf(stderr, "dcsim: plotting failed (%s killed by signal %d)\n", script, WTERMSIG(st));
+    return 1;
+}
+
 static int cmd_report(int argc, char **argv)
 {
     if (wants_help(argc, argv)) {
@@ -536,12 +673,21 @@ static int cmd_report(int argc, char **argv)
         } else
             path = argv[i];
     }
-    if (!path || (strcmp(format, "text") && strcmp(format, "kv"))) {
+    if (!path) {
         fputs(usage_report, stderr);
+        return 2;
+    }
+    if (strcmp(format, "text") && strcmp(format, "markdown") && strcmp(format, "md") &&
+        strcmp(format, "csv") && strcmp(format, "json") && strcmp(format, "kv")) {
+        fprintf(stderr, "dcsim: unknown report format \"%s\" (text, markdown, csv, json or kv)\n", format);
         return 2;
     }
     char err[1200];
     if (sweepreport_is_sweep(path)) {
+        if (strcmp(format, "text") && strcmp(format, "kv")) {
+            fprintf(stderr, "dcsim: %s is a sweep file: --format text or kv\n", path);
+            return 2;
+        }
         if (sweepreport_print(path, format, stdout, err, sizeof err)) {
             fprintf(stderr, "dcsim: %s\n", err);
             return 1;
@@ -549,36 +695,6 @@ static int cmd_report(int argc, char **argv)
         return 0;
     }
     if (report_print(path, format, stdout, err, sizeof err)) {
-        fprintf(stderr, "dcsim: %s\n", err);
-        return 1;
-    }
-    return 0;
-}
-
-static const char *const usage_compare =
-    "usage: dcsim compare A.h5 B.h5\n"
-    "\n"
-    "Compares two sweep files (dcsim sweep): for every variant in both (by name)\n"
-    "the mean of each headline metric in A and in B, and B - A.\n";
-
-static int cmd_compare(int argc, char **argv)
-{
-    if (wants_help(argc, argv)) {
-        fputs(usage_compare, stdout);
-        return 0;
-    }
-    if (argc != 2) {
-        fputs(usage_compare, stderr);
-        return 2;
-    }
-    char err[1200];
-    for (int i = 0; i < 2; i++)
-        if (!sweepreport_is_sweep(argv[i])) {
-            fprintf(stderr, "dcsim: %s: not a sweep file (compare reads sweep files; run files: dcsim report)\n",
-                    argv[i]);
-            return 2;
-        }
-    if (sweepreport_compare(argv[0], argv[1], stdout, err, sizeof err)) {
         fprintf(stderr, "dcsim: %s\n", err);
         return 1;
     }
@@ -603,6 +719,107 @@ static int cmd_export(int argc, char **argv)
     return 0;
 }
 
+static int cmd_compare(int argc, char **argv)
+{
+    if (wants_help(argc, argv)) {
+        fputs(usage_compare, stdout);
+        return 0;
+    }
+    const char *format = "text", *plot_dir = NULL;
+    const char **paths = calloc((size_t)argc + 1, sizeof *paths);
+    int n = 0;
+    if (!paths) {
+        fprintf(stderr, "dcsim: out of memory\n");
+        return 1;
+    }
+    for (int i = 0; i < argc; i++) {
+        if (!strcmp(argv[i], "--format") && i + 1 < argc)
+            format = argv[++i];
+        else if (!strcmp(argv[i], "--plot") && i + 1 < argc)
+            plot_dir = argv[++i];
+        else if (argv[i][0] == '-' && argv[i][1]) {
+            fprintf(stderr, "dcsim: unexpected argument: %s\n\n%s", argv[i], usage_compare);
+            free(paths);
+            return 2;
+        } else
+            paths[n++] = argv[i];
+    }
+    if (n < 2 || n > COMPARE_MAX_FILES) {
+        fprintf(stderr, "dcsim: compare needs 2 to %d result files (got %d)\n\n%s", COMPARE_MAX_FILES, n,
+                usage_compare);
+        free(paths);
+        return 2;
+    }
+    if (strcmp(format, "text") && strcmp(format, "markdown") && strcmp(format, "md") && strcmp(format, "csv") &&
+        strcmp(format, "json")) {
+        fprintf(stderr, "dcsim: unknown compare format \"%s\" (text, markdown, csv or json)\n", format);
+        free(paths);
+        return 2;
+    }
+    char err[1200];
+    int rc = 0, sweeps = 0;
+    for (int i = 0; i < n; i++)
+        sweeps += sweepreport_is_sweep(paths[i]);
+    if (sweeps) { /* sweep files: variant by variant, A against each other file */
+        if (sweeps != n || plot_dir || strcmp(format, "text")) {
+            fprintf(stderr, "dcsim: %s\n", sweeps != n ? "compare takes sweep files with sweep files only"
+                                                       : "sweep files compare as text, without --plot");
+            free(paths);
+            return 2;
+        }
+        for (int i = 1; i < n && !rc; i++)
+            if (sweepreport_compare(paths[0], paths[i], stdout, err, sizeof err)) {
+                fprintf(stderr, "dcsim: %s\n", err);
+                rc = 1;
+            }
+        free(paths);
+        return rc;
+    }
+    if (compare_print(n, paths, format, stdout, err, sizeof err)) {
+        fprintf(stderr, "dcsim: %s\n", err);
+        rc = 1;
+    } else if (plot_dir) {
+        rc = run_plot(n, paths, plot_dir, 1);
+    }
+    free(paths);
+    return rc;
+}
+
+static int cmd_plot(int argc, char **argv)
+{
+    if (wants_help(argc, argv)) {
+        fputs(usage_plot, stdout);
+        return 0;
+    }
+    if (argc >= 1 && sweepreport_is_sweep(argv[0]))
+        return sweepcli_plot(argc, argv); /* a sweep file: analysis/plot_sweep.py */
+    const char *dir = "plots";
+    const char **paths = calloc((size_t)argc + 1, sizeof *paths);
+    int n = 0;
+    if (!paths) {
+        fprintf(stderr, "dcsim: out of memory\n");
+        return 1;
+    }
+    for (int i = 0; i < argc; i++) {
+        if ((!strcmp(argv[i], "-o") || !strcmp(argv[i], "--output")) && i + 1 < argc)
+            dir = argv[++i];
+        else if (argv[i][0] == '-' && argv[i][1]) {
+            fprintf(stderr, "dcsim: unexpected argument: %s\n\n%s", argv[i], usage_plot);
+            free(paths);
+            return 2;
+        } else
+            paths[n++] = argv[i];
+    }
+    if (n < 1) {
+        fputs(usage_plot, stderr);
+        free(paths);
+        return 2;
+    }
+    int rc = run_plot(n, paths, dir, n > 1);
+    free(paths);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     gsl_set_error_handler_off(); /* GSL's default handler aborts; every GSL call is checked instead */
@@ -623,9 +840,9 @@ int main(int argc, char **argv)
         const char *name;
         int (*fn)(int, char **);
     } cmds[] = {{"run", cmd_run},       {"validate", cmd_validate}, {"catalog", cmd_catalog},
-                {"report", cmd_report}, {"export", cmd_export},
-                {"calibrate", calib_main}, {"sweep", sweepcli_main}, {"compare", cmd_compare},
-                {"plot", sweepcli_plot}};
+                {"report", cmd_report}, {"export", cmd_export}, {"compare", cmd_compare},
+                {"plot", cmd_plot},     {"calibrate", calib_main},
+                {"sweep", sweepcli_main}};
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
         if (!strcmp(cmd, cmds[i].name))
             return cmds[i].fn(argc - 2, argv + 2);

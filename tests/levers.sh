@@ -1,7 +1,7 @@
 #!/bin/sh
 # levers.sh BUILD - the levers' ready scenarios, run whole: the published
 # training runs reproduced within 2% (scenarios/reproduce/), the
-# customisation ladder's order and where it turns (scenarios/levers/), the
+# customisation ladder's order and where it turns (scenarios/), the
 # model-size ratio, and the /groups and /workloads tables. Closing line:
 # "levers: N passed, N failed".
 B=${1:-build}
@@ -40,7 +40,7 @@ else
 fi
 
 # --- model size: the node-hours ratio is the roofline's (tokens/s per node) ---
-if "$DCSIM" run scenarios/levers/model-size.cfg -o "$T/ms.h5" --quiet --summary none 2>"$T/err"; then
+if "$DCSIM" run scenarios/model-size.cfg -o "$T/ms.h5" --quiet --summary none 2>"$T/err"; then
     r=$("$PY" - "$T/ms.h5" <<'PYEOF'
 import sys, h5py
 f = h5py.File(sys.argv[1], "r")
@@ -66,7 +66,7 @@ g = h5py.File(sys.argv[1], "r")["groups"]
 names = [k for k in g if k not in ("units", "long_name")]
 print(" ".join(sorted(names, key=lambda k: g[k].attrs["facility_energy_mwh"])))' "$1"
 }
-L=scenarios/levers/customisation-ladder.cfg
+L=scenarios/customisation-ladder.cfg
 if "$DCSIM" run $L -o "$T/ladder.h5" --quiet --summary none 2>"$T/err"; then
     got=$(order "$T/ladder.h5")
     want="lora full_ft continued prompt rag pretrain"
@@ -87,8 +87,24 @@ else
     bad "ladder run (low volume)" "$(cat "$T/err")"
 fi
 
+# --- the talk's claims: the table in docs/LEVERS.md is what the run gives ---
+if "$DCSIM" run scenarios/seed-claims.cfg -o "$T/claims.h5" --quiet --summary none 2>"$T/err"; then
+    "$PY" analysis/claims.py "$T/claims.h5" --format markdown >"$T/claims.md" 2>&1
+    missing=$(grep '^| [A-Z]' "$T/claims.md" | grep -v '^| claim' | while IFS= read -r line; do
+        grep -qxF "$line" docs/LEVERS.md || echo "$line"; done)
+    [ -s "$T/claims.md" ] && [ -z "$missing" ] && ok "claims table in docs/LEVERS.md matches the run" ||
+        bad "claims table in docs/LEVERS.md matches the run" "rows not in the doc:
+$missing
+$(cat "$T/claims.md")"
+else
+    bad "seed-claims run" "$(cat "$T/err")"
+fi
+"$PY" analysis/claims.py "$T/gpt3.h5" >"$T/out" 2>&1; st=$?
+[ $st -ne 0 ] && grep -q "has no /groups/c1-trn1 (run scenarios/seed-claims.cfg)" "$T/out" &&
+    ok "claims.py on another result: clear error" || bad "claims.py on another result" "$(cat "$T/out")"
+
 # --- validate shows the arithmetic ---
-"$DCSIM" validate scenarios/levers/model-size.cfg >"$T/v" 2>&1
+"$DCSIM" validate scenarios/model-size.cfg >"$T/v" 2>&1
 grep -q "weights 350 GB of 576 GB usable; KV cache 3.77 GB per sequence; batch 59 (memory allows 59)" "$T/v" &&
     ok "validate prints the roofline" || bad "validate prints the roofline" "$(cat "$T/v")"
 

@@ -6,7 +6,7 @@
 # `make valgrind` adds valgrind, `make test-mpi` and `make MPI=1` libopenmpi-dev
 # openmpi-bin (the default build has no MPI dependency).
 set -eu
-PKGS="gcc make pkg-config time libgsl-dev libhdf5-dev libconfig-dev libjansson-dev hdf5-tools python3 python3-h5py python3-numpy python3-matplotlib $*"
+PKGS="gcc make pkg-config time libgsl-dev libhdf5-dev libconfig-dev libjansson-dev hdf5-tools python3 python3-h5py python3-numpy python3-matplotlib python3-xarray python3-pandas python3-h5netcdf python3-netcdf4 $*"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
