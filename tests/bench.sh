@@ -118,6 +118,12 @@ sweep_once() {
 median() { cat "$OUT/$1".r* | sort -g | awk -v k=$(((REPEAT + 1) / 2)) 'NR == k' >"$OUT/$1.t"; }
 echo "## sweep: scenarios/sweeps/sweep16.cfg, 16 variants x 4 replications of the baseline (median of $REPEAT, 1 and 2 alternating)"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores (other work on the machine slows the 2-thread figure)"
+# the parallelism the machine offers right now: one CPU-bound loop, then two at once
+burn() { awk 'BEGIN { for (i = 0; i < 2e7; i++) s += i; print s }' >/dev/null; }
+$TIME -f "%e" -o "$OUT/burn1" sh -c "$(declare -f burn); burn"
+$TIME -f "%e" -o "$OUT/burn2" sh -c "$(declare -f burn); burn & burn; wait"
+awk -v a="$(cat "$OUT/burn1")" -v b="$(cat "$OUT/burn2")" 'BEGIN {
+    printf "machine_parallelism_now=%.2f (two CPU-bound loops at once vs one: the best a 2-thread speedup can be now)\n", 2 * a / b }'
 ok=1
 for r in $(seq 1 "$REPEAT"); do
     sweep_once 1 sweep-j1 "$r" "$DCSIM" && sweep_once 2 sweep-j2 "$r" "$DCSIM" || ok=0
