@@ -279,8 +279,12 @@ static void write_markdown(const format_table *t, FILE *out)
         fputs(" |", out);
     }
     fputs("\n|", out);
-    for (int j = 0; j < t->ncols; j++)
-        fputs(j ? " ---: |" : " --- |", out);
+    for (int j = 0; j < t->ncols; j++) { /* numbers right-aligned, text left */
+        int num = 0;
+        for (int i = 0; i < t->nrows && !num; i++)
+            num = t->cells[(size_t)i * (size_t)t->ncols + (size_t)j].kind == FC_NUM;
+        fputs(num ? " ---: |" : " --- |", out);
+    }
     fputc('\n', out);
     for (int i = 0; i < t->nrows; i++) {
         fputc('|', out);

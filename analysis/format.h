@@ -56,7 +56,8 @@ void format_table_free(format_table *t);
  *           units), then one aligned line per row; first column left-aligned,
  *           the others right-aligned;
  * markdown  "### title", then a pipe table whose headers carry the units
- *           ("energy (MWh)"); '|' in a cell is escaped;
+ *           ("energy (MWh)"), columns of numbers right-aligned; '|' in a cell is
+ *           escaped;
  * csv       a header line of column names, then rows (RFC 4180 quoting);
  * json      {"units": {column: units, ...}, "rows": [{column: value, ...}, ...]}.
  * Returns 0, or -1 if the table is out of memory or the stream failed. */

@@ -751,29 +751,33 @@ static int read_sites(ctx *c, hid_t f, metrics_file *mf)
     return r;
 }
 
-/* Reads /workloads/<name> groups (not the units and long_name tables). */
-static int read_workloads(ctx *c, hid_t f, metrics_file *mf)
+/* Reads /<table>/<name> groups (not the units and long_name tables):
+ * table "workloads" or "groups" (the totals of each workload and of each
+ * group of workloads; same shape). */
+static int read_totals(ctx *c, hid_t f, const char *table, metrics_group **out, int *nout)
 {
     int absent = 0;
-    hid_t wg = open_group_if(c, f, "workloads", "/workloads", &absent);
+    char tpath[32];
+    snprintf(tpath, sizeof tpath, "/%s", table);
+    hid_t wg = open_group_if(c, f, table, tpath, &absent);
     if (wg == H5I_INVALID_HID)
         return absent ? 0 : -1;
     hid_t ug = open_meta(wg, "units"), lg = open_meta(wg, "long_name");
     names l;
-    int r = list_links(c, wg, "/workloads", H5I_GROUP, &l);
-    if (r == 0 && l.n && !(mf->workloads = calloc((size_t)l.n, sizeof *mf->workloads)))
+    int r = list_links(c, wg, tpath, H5I_GROUP, &l);
+    if (r == 0 && l.n && !(*out = calloc((size_t)l.n, sizeof **out)))
         r = fail(c, 0, "out of memory");
     for (int i = 0; i < l.n && r == 0; i++) {
         if (!strcmp(l.v[i], "units") || !strcmp(l.v[i], "long_name"))
             continue;
         char shown[1100];
-        snprintf(shown, sizeof shown, "/workloads/%s", l.v[i]);
+        snprintf(shown, sizeof shown, "%s/%s", tpath, l.v[i]);
         hid_t g = H5Gopen2(wg, l.v[i], H5P_DEFAULT);
         if (g == H5I_INVALID_HID) {
             r = fail(c, 1, "cannot open %s", shown);
             break;
         }
-        metrics_group *w = &mf->workloads[mf->nworkloads++];
+        metrics_group *w = &(*out)[(*nout)++];
         if (!(w->name = strdup(l.v[i])))
             r = fail(c, 0, "out of memory");
         else
@@ -785,7 +789,7 @@ static int read_workloads(ctx *c, hid_t f, metrics_file *mf)
     close_meta(lg);
     close_meta(ug);
     if (H5Gclose(wg) < 0 && r == 0)
-        r = fail(c, 1, "cannot close /workloads");
+        r = fail(c, 1, "cannot close %s", tpath);
     return r;
 }
 
@@ -913,7 +917,8 @@ int metrics_read(const char *path, metrics_file *mf, char *err, size_t errlen)
     ug = open_meta(sum, "units");
     lg = open_meta(sum, "long_name");
     if (read_attrs(&c, sum, "/summary", ug, lg, &mf->summary) < 0 || read_sites(&c, f, mf) < 0 ||
-        read_workloads(&c, f, mf) < 0 || read_projection(&c, f, mf) < 0)
+        read_totals(&c, f, "workloads", &mf->workloads, &mf->nworkloads) < 0 ||
+        read_totals(&c, f, "groups", &mf->groups, &mf->ngroups) < 0 || read_projection(&c, f, mf) < 0)
         goto out;
     r = 0;
 out:
@@ -942,6 +947,11 @@ void metrics_free(metrics_file *mf)
         attrs_free(&mf->workloads[i].attrs);
     }
     free(mf->workloads);
+    for (int i = 0; i < mf->ngroups; i++) {
+        free(mf->groups[i].name);
+        attrs_free(&mf->groups[i].attrs);
+    }
+    free(mf->groups);
     for (int i = 0; i < mf->nsites; i++)
         free(mf->sites[i].name);
     free(mf->sites);

@@ -74,6 +74,8 @@ typedef struct metrics_file {
     int nsites;
     metrics_group *workloads;   /* [nworkloads] /workloads/<name>, units from /workloads/units */
     int nworkloads;
+    metrics_group *groups;      /* [ngroups] /groups/<name>: the totals of each group of workloads */
+    int ngroups;
     metrics_column *proj;       /* [nproj] /projection columns, year first if present */
     int nproj;
     size_t proj_rows;           /* rows of every /projection column */

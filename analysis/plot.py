@@ -339,7 +339,11 @@ def fig_projection(r, outdir, written):
     ]
     if "fossil_share" in p:
         panels.append(("fossil share of new demand", [("fossil_share", "fossil share")], "%"))
-    panels = [pn for pn in panels if any(k in p for k, _ in pn[1])]
+    # a panel whose columns are absent, or all zero (e.g. no water model), is left out
+    panels = [pn for pn in panels if any(k in p and np.nanmax(np.abs(p[k][0]), initial=0) > 0 for k, _ in pn[1])]
+    if not panels:
+        sys.stderr.write("%s: %s: skipped projection (every column is zero)\n" % (PROG, r.path))
+        return
     fig, axes = plt.subplots(1, len(panels), figsize=(FIGSIZE[0] * 1.2, 3.8), squeeze=False)
     for ax, (name, cols, unit) in zip(axes[0], panels):
         cols = [(k, lab) for k, lab in cols if k in p]

@@ -270,7 +270,7 @@ static format_table *headline_table(const metrics_file *mf, int for_people, int 
 /* ---- the formats ----------------------------------------------------------- */
 
 typedef struct tables {
-    format_table *head, *sites, *pools, *workloads, *proj;
+    format_table *head, *sites, *pools, *workloads, *groups, *proj;
 } tables;
 
 static void tables_free(tables *T)
@@ -279,6 +279,7 @@ static void tables_free(tables *T)
     format_table_free(T->sites);
     format_table_free(T->pools);
     format_table_free(T->workloads);
+    format_table_free(T->groups);
     format_table_free(T->proj);
 }
 
@@ -290,6 +291,9 @@ static int build_tables(const metrics_file *mf, int for_people, tables *T)
     T->sites = sites_table(mf, &oom);
     T->pools = groups_table("pools", "pool", mf->pools, mf->npools, 1, &oom);
     T->workloads = groups_table("workloads", "workload", mf->workloads, mf->nworkloads, 0, &oom);
+    /* groups only when some workload has a group of its own */
+    if (mf->ngroups && mf->ngroups < mf->nworkloads)
+        T->groups = groups_table("groups", "group", mf->groups, mf->ngroups, 0, &oom);
     T->proj = projection_table(mf, &oom);
     if (oom)
         tables_free(T);
@@ -333,7 +337,7 @@ static int write_text(const metrics_file *mf, const tables *T, FILE *out)
         int has_unit = u[0] && strcmp(u, "1") != 0 && strcmp(val, "n/a") != 0;
         fprintf(out, "  %-26s %16s%s%s\n", c[1].str, val, has_unit ? " " : "", has_unit ? u : "");
     }
-    format_table *rest[] = {T->sites, T->pools, T->workloads, T->proj};
+    format_table *rest[] = {T->sites, T->pools, T->workloads, T->groups, T->proj};
     for (size_t i = 0; i < sizeof rest / sizeof rest[0]; i++) {
         if (!rest[i])
             continue;
@@ -376,7 +380,7 @@ static int write_markdown(const metrics_file *mf, const tables *T, FILE *out)
     fputc('\n', out);
     int rc = format_table_write(t, FORMAT_MARKDOWN, out);
     format_table_free(t);
-    format_table *rest[] = {T->sites, T->pools, T->workloads, T->proj};
+    format_table *rest[] = {T->sites, T->pools, T->workloads, T->groups, T->proj};
     for (size_t i = 0; rc == 0 && i < sizeof rest / sizeof rest[0]; i++) {
         if (!rest[i])
             continue;
@@ -421,7 +425,7 @@ static int write_csv(const metrics_file *mf, const tables *T, FILE *out)
     const struct {
         const char *name;
         const format_table *tab;
-    } rest[] = {{"site", T->sites}, {"pool", T->pools}, {"workload", T->workloads}, {"projection", T->proj}};
+    } rest[] = {{"site", T->sites}, {"pool", T->pools}, {"workload", T->workloads}, {"group", T->groups}, {"projection", T->proj}};
     for (size_t k = 0; t && k < sizeof rest / sizeof rest[0]; k++) {
         const format_table *s = rest[k].tab;
         for (int i = 0; s && i < s->nrows; i++) {
@@ -481,7 +485,7 @@ static int write_json(const metrics_file *mf, const tables *T, FILE *out)
     const struct {
         const char *name;
         const format_table *tab;
-    } rest[] = {{"sites", T->sites}, {"pools", T->pools}, {"workloads", T->workloads}, {"projection", T->proj}};
+    } rest[] = {{"sites", T->sites}, {"pools", T->pools}, {"workloads", T->workloads}, {"groups", T->groups}, {"projection", T->proj}};
     for (size_t k = 0; rc == 0 && k < sizeof rest / sizeof rest[0]; k++) {
         fputs(",\n", out);
         format_json_str(out, rest[k].name);

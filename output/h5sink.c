@@ -36,7 +36,7 @@ enum coltype { COL_U64, COL_I32, COL_I8, COL_F64 };
 enum {
     JC_ID, JC_WORKLOAD, JC_KIND, JC_SITE, JC_POOL, JC_NODES, JC_COMPLETED,
     JC_SUBMIT, JC_START, JC_END, JC_ENERGY, JC_EMISSIONS, JC_COST, JC_EMBODIED, JC_WATER,
-    JC_REQUESTS, JC_N
+    JC_REQUESTS, JC_WAIT, JC_SLOWDOWN, JC_DEADLINE, JC_DEADLINE_MET, JC_SUSPENDED, JC_HOME_SITE, JC_N
 };
 
 static const struct jobcol {
@@ -62,6 +62,12 @@ static const struct jobcol {
     {"embodied_kg", COL_F64, "kg", "embodied emissions of the job's nodes for its node-hours, CO2e"},
     {"water_l", COL_F64, "L", "water (on-site + off-site) of the job's energy"},
     {"requests", COL_F64, "1", "inference requests served by the job (0 for other kinds)"},
+    {"wait_s", COL_F64, "s", "start - submit: time the job queued or was held back"},
+    {"slowdown", COL_F64, "1", "(end - submit) / time running (NaN if not completed)"},
+    {"deadline_s", COL_F64, "s", "latest end allowed, seconds after the root attribute start (NaN: none)"},
+    {"deadline_met", COL_I8, "1", "1 ended by its deadline, 0 missed, -1 no deadline"},
+    {"suspended_s", COL_F64, "s", "time suspended between start and end (checkpointed training)"},
+    {"home_site", COL_I32, "1", "site the job was submitted to (index, see flag_meanings); differs from site when moved"},
 };
 
 static size_t coltype_size(enum coltype t)
@@ -845,7 +851,8 @@ static int make_jobs(h5s *s, const sink_layout *L)
                        L->workload_names, 0) < 0 ||
             attr_flags(s, s->jds[JC_KIND], "/jobs/kind", L->nkinds, L->kind_names, 0) < 0 ||
             attr_flags(s, s->jds[JC_SITE], "/jobs/site", L->nsites, L->site_names, 1) < 0 ||
-            attr_flags(s, s->jds[JC_POOL], "/jobs/pool", L->npools, L->pool_names, 1) < 0)
+            attr_flags(s, s->jds[JC_POOL], "/jobs/pool", L->npools, L->pool_names, 1) < 0 ||
+            attr_flags(s, s->jds[JC_HOME_SITE], "/jobs/home_site", L->nsites, L->site_names, 1) < 0)
             goto err;
         if (L->npools > 0 &&
             put_attr(s, s->jds[JC_POOL], "/jobs/pool", "pool_site", H5T_STD_I32LE,
@@ -1030,7 +1037,8 @@ static int op_job(void *state, const sink_job *j)
     if (!s->write_jobs)
         return 0;
     if (j->workload < 0 || j->workload >= s->nworkloads || j->kind < 0 || j->kind >= s->nkinds ||
-        j->site < -1 || j->site >= s->nsites || j->pool < -1 || j->pool >= s->npools)
+        j->site < -1 || j->site >= s->nsites || j->pool < -1 || j->pool >= s->npools ||
+        j->home_site < -1 || j->home_site >= s->nsites)
         return fail_msg(s, "%s: job %llu has an index out of range (workload %d, kind %d, "
                         "site %d, pool %d)", s->path, (unsigned long long)j->id,
                         (int)j->workload, (int)j->kind, (int)j->site, (int)j->pool);
@@ -1051,6 +1059,12 @@ static int op_job(void *state, const sink_job *j)
     ((double *)s->jbuf[JC_EMBODIED])[k] = j->embodied_kg;
     ((double *)s->jbuf[JC_WATER])[k] = j->water_l;
     ((double *)s->jbuf[JC_REQUESTS])[k] = j->requests;
+    ((double *)s->jbuf[JC_WAIT])[k] = j->wait_s;
+    ((double *)s->jbuf[JC_SLOWDOWN])[k] = j->slowdown;
+    ((double *)s->jbuf[JC_DEADLINE])[k] = j->deadline_s;
+    ((int8_t *)s->jbuf[JC_DEADLINE_MET])[k] = j->deadline_met;
+    ((double *)s->jbuf[JC_SUSPENDED])[k] = j->suspended_s;
+    ((int32_t *)s->jbuf[JC_HOME_SITE])[k] = j->home_site;
     if (++s->jfill == (size_t)s->opt.jobs_chunk)
         return flush_jobs(s);
     return 0;

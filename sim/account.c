@@ -43,6 +43,7 @@ const sink_var account_pool_vars[PV_COUNT] = {
     {"power_kw", "kW", "mean power of the pool's nodes over the step"},
     {"busy_nodes", "1", "time-mean number of nodes running a job over the step"},
     {"nodes_on", "1", "time-mean number of nodes powered on over the step"},
+    {"queue_length", "1", "time-mean number of jobs waiting at the pool over the step"},
 };
 
 /* Average intensity of site i for the hour containing epoch second e. */
@@ -56,6 +57,8 @@ static double hour_intensity(const account *a, int i, int64_t e)
     }
     return ss->avg ? trace_at(ss->avg, e) : a->s->sites[i].intensity_g_per_kwh;
 }
+
+double account_hour_intensity(const account *a, int site, int64_t epoch) { return hour_intensity(a, site, epoch); }
 
 /* Sets the grid figures of the step starting at t (s since start) for site i. */
 static void step_grid(account *a, int i, double t)
@@ -347,6 +350,7 @@ int account_close_step(account *a, pool_state *pools, double t_end, char *err, s
             pv[PV_POWER_KW] = dt > 0 ? p->step_energy_j / dt / 1e3 : NAN;
             pv[PV_BUSY_NODES] = dt > 0 ? p->step_busy_node_s / dt : NAN;
             pv[PV_NODES_ON] = dt > 0 ? p->step_on_node_s / dt : NAN;
+            pv[PV_QUEUE_LENGTH] = dt > 0 ? p->step_queued_s / dt : NAN;
             if (s->pools[k].liquid_cooled)
                 liquid_j += p->step_energy_j;
             else

@@ -63,7 +63,7 @@ enum {
     SV_UTILIZATION,
     SV_COUNT
 };
-enum { PV_POWER_KW, PV_BUSY_NODES, PV_NODES_ON, PV_COUNT };
+enum { PV_POWER_KW, PV_BUSY_NODES, PV_NODES_ON, PV_QUEUE_LENGTH, PV_COUNT };
 extern const sink_var account_site_vars[SV_COUNT];
 extern const sink_var account_pool_vars[PV_COUNT];
 
@@ -154,6 +154,10 @@ static inline double account_ppi(const account *a, int site, double t)
     const site_state *st = &a->sites[site];
     return st->ppi_step0 + st->price_usd_per_mwh / 1000.0 * st->pue * (t - a->step_t0);
 }
+
+/* The average intensity of site's grid in the hour holding epoch second
+ * `epoch`, g/kWh, at no extra load (for forecasts of carbon-aware policies). */
+double account_hour_intensity(const account *a, int site, int64_t epoch);
 
 /* Market-based emissions of the run by the annual method, kg (sum over sites). */
 double account_market_annual_kg(const account *a);

@@ -53,5 +53,30 @@ void fleet_close_step(pool_state *p)
     p->total_energy_j += p->step_energy_j;
     p->total_idle_energy_j += p->step_idle_energy_j;
     p->total_busy_node_s += p->step_busy_node_s;
-    p->step_energy_j = p->step_idle_energy_j = p->step_busy_node_s = p->step_on_node_s = 0;
+    p->total_queued_s += p->step_queued_s;
+    p->step_energy_j = p->step_idle_energy_j = p->step_busy_node_s = p->step_on_node_s = p->step_queued_s = 0;
+}
+
+void fleet_wake(pool_state *p, double t, long long n)
+{
+    fleet_advance(p, t);
+    p->on += n;
+    p->waking += n;
+    p->can_wake -= n;
+    p->power_w += (double)n * (p->boot_w - p->off_w);
+}
+
+void fleet_wake_done(pool_state *p, double t, long long n)
+{
+    fleet_advance(p, t);
+    p->waking -= n;
+    p->power_w += (double)n * (p->idle_w - p->boot_w);
+}
+
+void fleet_switch_off(pool_state *p, double t, long long n)
+{
+    fleet_advance(p, t);
+    p->on -= n;
+    p->can_wake += n;
+    p->power_w += (double)n * (p->off_w - p->idle_w);
 }

@@ -25,27 +25,34 @@ typedef struct pool_state {
     long long count;        /* nodes in the pool */
     long long on;           /* nodes powered on */
     long long busy;         /* nodes running a job */
+    long long waking;       /* nodes being switched on (counted in on, neither idle nor busy) */
+    long long can_wake;     /* off nodes the pool may switch on when jobs wait (power management) */
     double idle_w;          /* P_idle per node, W */
     double dyn_w;           /* P_max - P_idle per node, W */
     double alpha;           /* power-curve exponent */
     double off_w;           /* P_off per node, W */
+    double boot_w;          /* power of a node while it is switched on (waking), W */
+    int managed;            /* 1: off nodes are switched on when jobs wait (power management) */
     double price_usd_per_h; /* per node-hour, USD */
     double embodied_kg_per_node_s; /* manufacturing emissions / lifetime, kg CO2e per node-second */
 
     double power_w;         /* pool power now, W */
     double jobs_power_w;    /* part of power_w drawn by busy nodes, W */
     double last_t;          /* time power_w was last integrated to, s */
+    long long queued;       /* jobs waiting at the pool (kept by sim.c) */
 
     /* integrals over the current accounting step */
     double step_energy_j;      /* all nodes, J */
     double step_idle_energy_j; /* idle and off nodes, J */
     double step_busy_node_s;   /* busy node-seconds */
     double step_on_node_s;     /* powered-on node-seconds */
+    double step_queued_s;      /* integral of the jobs waiting, job-seconds */
 
     /* integrals over the whole run */
     double total_energy_j;
     double total_idle_energy_j;
     double total_busy_node_s;
+    double total_queued_s;     /* integral of the jobs waiting over the run, job-seconds */
 } pool_state;
 
 /* Sets p up for node type t with count nodes of which `on` are powered.
@@ -71,6 +78,7 @@ static inline void fleet_advance(pool_state *p, double t)
     p->step_idle_energy_j += idle_w * dt;
     p->step_busy_node_s += (double)p->busy * dt;
     p->step_on_node_s += (double)p->on * dt;
+    p->step_queued_s += (double)p->queued * dt;
     p->last_t = t;
 }
 
@@ -83,13 +91,29 @@ double fleet_take_w(pool_state *p, double t, long long nodes, double node_w);
 /* Releases nodes that drew job_power_w at time t. */
 void fleet_release(pool_state *p, double t, long long nodes, double job_power_w);
 
+/* Changes the number of jobs waiting at the pool by dq at time t. */
+static inline void fleet_queue_add(pool_state *p, double t, long long dq)
+{
+    fleet_advance(p, t);
+    p->queued += dq;
+}
+
 /* Moves the step integrals into the run totals and zeroes them. */
 void fleet_close_step(pool_state *p);
 
-/* Power of a pool with no job running, W. */
+/* Power of a pool with no job running, W: idle nodes, waking nodes, off nodes. */
 static inline double fleet_base_power_w(const pool_state *p)
 {
-    return (double)p->on * p->idle_w + (double)(p->count - p->on) * p->off_w;
+    return (double)(p->on - p->waking) * p->idle_w + (double)p->waking * p->boot_w +
+           (double)(p->count - p->on) * p->off_w;
 }
+
+/* Power management (sim/power.h). Switches n off nodes on at time t: they
+ * draw boot_w until fleet_wake_done. */
+void fleet_wake(pool_state *p, double t, long long n);
+/* n waking nodes are up (idle) at time t. */
+void fleet_wake_done(pool_state *p, double t, long long n);
+/* Switches n idle nodes off at time t. */
+void fleet_switch_off(pool_state *p, double t, long long n);
 
 #endif

@@ -98,7 +98,7 @@ static const char *const usage_report =
     "\n"
     "Prints the summary stored in a result file (reads the HDF5 file only): the\n"
     "headline metrics (energy, PUE, emissions, embodied, water, WUE, cost, jobs,\n"
-    "waits), then tables of sites, pools, workloads and the yearly projection.\n"
+    "waits), then tables of sites, pools, workloads, groups of workloads and the yearly projection.\n"
     "A metric the file lacks shows as n/a (text, markdown), empty (csv) or null\n"
     "(json), never as 0. docs/ANALYSIS.md describes each format.\n"
     "\n"
@@ -823,6 +823,7 @@ static int cmd_plot(int argc, char **argv)
 int main(int argc, char **argv)
 {
     gsl_set_error_handler_off(); /* GSL's default handler aborts; every GSL call is checked instead */
+    report_set_sweep_reader(sweepreport_print); /* files of kind "sweep" (dcsim sweep) */
     if (argc < 2) {
         fputs(usage_main, stderr);
         return 2;

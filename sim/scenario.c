@@ -15,8 +15,6 @@
 
 const char *const scn_kind_names[] = {"training", "inference", "generic", "aggregate", NULL};
 const char *const scn_tput_names[] = {"given", "measured", "roofline", NULL};
-static const char *const policy_names[] = {"fifo", NULL};
-static const char *const placement_names[] = {"first_fit", NULL};
 static const char *const dist_names[] = {"fixed", "exponential", NULL};
 
 static const char *const top_keys[] = {"name",      "seed",      "start",     "duration", "step",
@@ -24,7 +22,7 @@ static const char *const top_keys[] = {"name",      "seed",      "start",     "d
                                        "output",     "projection", NULL};
 static const char *const site_keys[] = {"name", "facility", "weather", "grid", "contracts", "battery", "pools", NULL};
 static const char *const pool_keys[] = {"name", "node", "count", "on", "price_usd_per_h", "discount", "liquid_cooled",
-                                        NULL};
+                                        "policy", "power", NULL};
 static const char *const wl_keys[] = {"name",           "kind",         "pool",       "node",
                                       "nodes",          "accelerators", "utilization", "arrival",
                                       "model",          "tokens",       "flops",      "accelerator_hours",
@@ -35,12 +33,17 @@ static const char *const wl_keys[] = {"name",           "kind",         "pool", 
                                       "student",        "prompt_tokens", "output_tokens", "weight_bits",
                                       "kv_bits",        "sparsity",     "compile_factor", "max_batch",
                                       "compute_efficiency", "bandwidth_efficiency", "memory_fraction",
-                                      "rag",            "throughput",   "load",       NULL};
+                                      "rag",            "throughput",   "load",       "priority",
+                                      "slack",          "deadline",     NULL};
 static const char *const arrival_keys[] = {"at",   "process", "rate_per_s", "mean_interval", "load",
-                                           "every", "first",  "count",      NULL};
+                                           "every", "first",  "count",      "daily", "diurnal_amplitude",
+                                           "peak_hour_utc", "weekly", "growth_per_year", "bursts", "trace",
+                                           "format", "columns", "header", "skip_incomplete", "time_scale",
+                                           NULL};
 static const char *const service_keys[] = {"dist", "mean", NULL};
 static const char *const rate_keys[] = {"mean_per_s", "diurnal_amplitude", "peak_hour_utc", NULL};
-static const char *const sched_keys[] = {"policy", "placement", NULL};
+static const char *const sched_keys[] = {"policy", "placement", "backfill_depth", "carbon_policy", "forecast",
+                                         "forecast_noise_sd", NULL};
 static const char *const output_keys[] = {"file", "jobs", NULL};
 
 static void scn_site_free(scn_site *st)
@@ -61,6 +64,10 @@ void scenario_free(scenario *s)
         scn_site_free(&s->sites[i]);
     free(s->sites);
     free(s->pools);
+    for (int i = 0; s->workloads && i < s->nworkloads; i++) {
+        jobtrace_free(s->workloads[i].trace);
+        free(s->workloads[i].trace);
+    }
     free(s->workloads);
     catalog_free(&s->cat);
     free(s->path);
@@ -463,6 +470,29 @@ static int load_battery(const config_setting_t *site, scn_site *st, cfg_err *e)
     return 0;
 }
 
+/* pool.power = { idle_off_after; wake_latency; boot_energy_wh; min_on; }:
+ * power management (sim/power.h). */
+static int load_pool_power(const config_setting_t *pg, scn_pool *p, cfg_err *e)
+{
+    static const char *const keys[] = {"idle_off_after", "wake_latency", "boot_energy_wh", "min_on", NULL};
+    config_setting_t *g = NULL;
+    p->off_after_s = INFINITY;
+    p->wake_s = 300.0;
+    if (cfgutil_group(e, pg, "power", 0, &g))
+        return -1;
+    if (!g)
+        return 0;
+    double wh = 0;
+    p->managed = 1;
+    if (cfgutil_check_keys(e, g, keys) || cfgutil_duration(e, g, "idle_off_after", 0, 0.0, SCN_MAX_DURATION_S, &p->off_after_s) ||
+        cfgutil_duration(e, g, "wake_latency", 0, 1.0, 86400.0, &p->wake_s) ||
+        cfgutil_float(e, g, "boot_energy_wh", 0, 0.0, 1e6, &wh) ||
+        cfgutil_int(e, g, "min_on", 0, 0, p->count, &p->min_on))
+        return -1;
+    p->boot_energy_j = wh * 3600.0;
+    return 0;
+}
+
 static int load_sites(scenario *s, const config_setting_t *root, cfg_err *e)
 {
     config_setting_t *sites = NULL;
@@ -534,6 +564,9 @@ static int load_sites(scenario *s, const config_setting_t *root, cfg_err *e)
                 return -1;
             p->on = p->count;
             if (cfgutil_int(e, pg, "on", 0, 0, p->count, &p->on))
+                return -1;
+            p->policy = -1;
+            if (cfgutil_choice(e, pg, "policy", 0, sched_policy_names, &p->policy) || load_pool_power(pg, p, e))
                 return -1;
             p->price_usd_per_h = s->cat.types[p->type].price_usd_per_h;
             p->liquid_cooled = s->cat.types[p->type].liquid_cooled;
@@ -618,9 +651,138 @@ static long long target_capacity(const scenario *s, const scn_workload *w, int l
     return n;
 }
 
+static int refuse_keys(cfg_err *e, const config_setting_t *g, const char *name, const char *const *keys,
+                       const char *why);
+
+/* A shape: member `name` of a, an array of n non-negative numbers with a
+ * positive mean, normalised to mean 1 into out (absent: all 1). */
+static int read_shape(cfg_err *e, const config_setting_t *a, const char *name, int n, double *out)
+{
+    for (int k = 0; k < n; k++)
+        out[k] = 1.0;
+    config_setting_t *c = config_setting_get_member(a, name);
+    if (!c)
+        return 0;
+    char path[256];
+    cfgutil_path(c, path, sizeof path);
+    if (!config_setting_is_array(c) || config_setting_length(c) != n)
+        return cfgutil_fail(e, c, "%s must be an array of %d numbers ([1.0, 0.8, ...])", path, n);
+    double sum = 0;
+    for (int k = 0; k < n; k++) {
+        config_setting_t *x = config_setting_get_elem(c, (unsigned)k);
+        int t = config_setting_type(x);
+        double v = t == CONFIG_TYPE_FLOAT ? config_setting_get_float(x) : (double)config_setting_get_int64(x);
+        if (!isfinite(v) || v < 0 || v > 1e6)
+            return cfgutil_fail(e, c, "%s[%d] must be a number in [0, 1e6] (got %g)", path, k, v);
+        out[k] = v;
+        sum += v;
+    }
+    if (!(sum > 0))
+        return cfgutil_fail(e, c, "%s must have a positive mean", path);
+    for (int k = 0; k < n; k++)
+        out[k] *= n / sum;
+    return 0;
+}
+
+/* The shape of a non-homogeneous Poisson process (ARR_NHPP): daily or
+ * diurnal_amplitude and peak_hour_utc, weekly, growth_per_year, bursts;
+ * and its thinning bound. */
+static int load_nhpp(scenario *s, config_setting_t *a, scn_workload *w, cfg_err *e)
+{
+    static const char *const burst_keys[] = {"per_day", "factor", "duration", NULL};
+    config_setting_t *b = NULL;
+    double per_day = 0;
+    if (read_shape(e, a, "daily", 24, w->daily) || read_shape(e, a, "weekly", 7, w->weekly) ||
+        cfgutil_float(e, a, "diurnal_amplitude", 0, 0.0, 1.0, &w->diurnal_amplitude_arr) ||
+        cfgutil_float(e, a, "peak_hour_utc", 0, 0.0, 24.0, &w->peak_hour_arr) ||
+        cfgutil_float(e, a, "growth_per_year", 0, -0.99, 100.0, &w->growth_per_year) ||
+        cfgutil_group(e, a, "bursts", 0, &b))
+        return -1;
+    if (config_setting_get_member(a, "daily") && config_setting_get_member(a, "diurnal_amplitude"))
+        return cfgutil_fail(e, a, "give daily (24 hourly multipliers) or diurnal_amplitude, not both");
+    w->burst_factor = 1.0;
+    if (b && (cfgutil_check_keys(e, b, burst_keys) || cfgutil_float(e, b, "per_day", 1, 1e-6, 1e4, &per_day) ||
+              cfgutil_float(e, b, "factor", 1, 1.0, 1000.0, &w->burst_factor) ||
+              cfgutil_duration(e, b, "duration", 1, 1.0, 30 * 86400.0, &w->burst_s)))
+        return -1;
+    w->burst_per_s = per_day / 86400.0;
+    double dmax = 1 + w->diurnal_amplitude_arr, wmax = 0, gmax;
+    for (int k = 0; k < 24; k++)
+        dmax = fmax(dmax, w->daily[k]);
+    for (int k = 0; k < 7; k++)
+        wmax = fmax(wmax, w->weekly[k]);
+    gmax = fmax(1.0, pow(1.0 + w->growth_per_year, s->duration_s / (365.0 * 86400.0)));
+    if (!isfinite(gmax) || gmax > 1e6)
+        return cfgutil_fail(e, config_setting_get_member(a, "growth_per_year"),
+                            "growth_per_year: the rate would grow %.3g-fold over the run; shorten the run or the growth",
+                            gmax);
+    w->rate_max_per_s = w->rate_per_s * dmax * wmax * gmax * w->burst_factor;
+    return 0;
+}
+
+/* arrival = { process = "trace"; trace = "jobs.csv"; format; columns = {
+ * role = "name" | "#N"; ... }; header; skip_incomplete; time_scale; first;
+ * count; } */
+static int load_trace_arrival(scenario *s, config_setting_t *a, scn_workload *w, cfg_err *e)
+{
+    const char *file = NULL;
+    int format = JT_PLAIN;
+    config_setting_t *cols = NULL;
+    if (cfgutil_string(e, a, "trace", 1, 4000, &file) ||
+        cfgutil_choice(e, a, "format", 0, jobtrace_format_names, &format))
+        return -1;
+    jobtrace_opts o;
+    jobtrace_defaults(&o, format);
+    o.accel_per_node = s->cat.types[w->node_type].accelerators;
+    if (cfgutil_bool(e, a, "header", 0, &o.header) || cfgutil_bool(e, a, "skip_incomplete", 0, &o.skip_incomplete) ||
+        cfgutil_float(e, a, "time_scale", 0, 1e-6, 1e6, &o.time_scale) || cfgutil_group(e, a, "columns", 0, &cols))
+        return -1;
+    if (cols) {
+        if (cfgutil_check_keys(e, cols, jobtrace_role_names))
+            return -1;
+        for (int r = 0; jobtrace_role_names[r]; r++) {
+            const char *v = NULL;
+            if (cfgutil_string(e, cols, jobtrace_role_names[r], 0, 63, &v))
+                return -1;
+            if (v)
+                snprintf(o.col[r], sizeof o.col[r], "%s", v);
+        }
+        /* a size or duration given replaces the format's other ways of giving it */
+        if (config_setting_get_member(cols, "nodes") || config_setting_get_member(cols, "accelerators")) {
+            int keep = config_setting_get_member(cols, "nodes") ? JTC_NODES : JTC_ACCEL;
+            for (int r = JTC_NODES; r <= JTC_ACCEL_PCT; r++)
+                if (r != keep)
+                    o.col[r][0] = '\0';
+        }
+        if (config_setting_get_member(cols, "duration")) {
+            o.col[JTC_START][0] = o.col[JTC_END][0] = '\0';
+        }
+    }
+    char *path = scenario_relative(s, file);
+    if (!path)
+        return cfgutil_fail(e, NULL, "out of memory");
+    w->trace = calloc(1, sizeof *w->trace);
+    char why[1024];
+    int rc = w->trace ? jobtrace_read(w->trace, path, &o, why, sizeof why) : -1;
+    free(path);
+    if (rc) {
+        if (!w->trace)
+            return cfgutil_fail(e, NULL, "out of memory");
+        const config_setting_t *at = config_setting_get_member(a, "trace");
+        const char *src = config_setting_source_file(at);
+        snprintf(e->msg, sizeof e->msg, "%s (job trace of workload %s, set at %s:%u)", why, w->name,
+                 src ? src : s->path, config_setting_source_line(at));
+        return -1;
+    }
+    w->arrival = ARR_TRACE;
+    if (w->count < 0 || w->count > w->trace->n)
+        w->count = w->trace->n;
+    return 0;
+}
+
 static int load_arrival(scenario *s, const config_setting_t *g, scn_workload *w, cfg_err *e)
 {
-    static const char *const processes[] = {"poisson", "every", NULL};
+    static const char *const processes[] = {"poisson", "every", "nhpp", "trace", NULL};
     config_setting_t *a = NULL;
     if (cfgutil_group(e, g, "arrival", 1, &a) || cfgutil_check_keys(e, a, arrival_keys))
         return -1;
@@ -644,8 +806,27 @@ static int load_arrival(scenario *s, const config_setting_t *g, scn_workload *w,
     if (read_offset(e, s, a, "first", &w->first_s) ||
         cfgutil_int(e, a, "count", 0, 1, SCN_MAX_JOBS, &w->count))
         return -1;
+    static const char *const shape_keys[] = {"daily", "diurnal_amplitude", "peak_hour_utc", "weekly",
+                                             "growth_per_year", NULL};
+    static const char *const trace_keys[] = {"trace", "format", "columns", "header", "skip_incomplete",
+                                             "time_scale", NULL};
+    if (proc != 2 && refuse_keys(e, a, w->name, shape_keys, "is a setting of process = \"nhpp\""))
+        return -1;
+    if (proc != 3 && refuse_keys(e, a, w->name, trace_keys, "is a setting of process = \"trace\""))
+        return -1;
+    if (proc == 3) {
+        static const char *const not_trace[] = {"rate_per_s", "mean_interval", "load", "every", "bursts", NULL};
+        if (w->kind != WL_GENERIC)
+            return cfgutil_fail(e, a, "%s: trace replay is for generic workloads (the trace gives each job's run time)",
+                                path);
+        if (refuse_keys(e, a, w->name, not_trace, "is not a setting of process = \"trace\""))
+            return -1;
+        return load_trace_arrival(s, a, w, e);
+    }
     if (proc == 1) {
         w->arrival = ARR_EVERY;
+        if (config_setting_get_member(a, "bursts"))
+            return cfgutil_fail(e, config_setting_get_member(a, "bursts"), "%s.bursts: for poisson and nhpp arrivals", path);
         return cfgutil_duration(e, a, "every", 1, 1.0, SCN_MAX_DURATION_S, &w->every_s);
     }
     w->arrival = ARR_POISSON;
@@ -665,6 +846,10 @@ static int load_arrival(scenario *s, const config_setting_t *g, scn_workload *w,
             return cfgutil_fail(e, a, "%s.load is for training and generic workloads", path);
         /* offered load in erlangs: rate * nodes per job * mean service = load * capacity */
         w->rate_per_s = load * (double)target_capacity(s, w, 0) / ((double)w->nodes * w->service_mean_s);
+    }
+    if (proc == 2 || config_setting_get_member(a, "bursts")) {
+        w->arrival = ARR_NHPP;
+        return load_nhpp(s, a, w, e);
     }
     return 0;
 }
@@ -996,6 +1181,16 @@ static int load_workloads(scenario *s, const config_setting_t *root, cfg_err *e)
         if (cfgutil_choice(e, g, "kind", 1, scn_kind_names, &w->kind) || resolve_target(s, g, w, e))
             return -1;
         const node_type *t = &s->cat.types[w->node_type];
+        long long prio = 0;
+        if (cfgutil_int(e, g, "priority", 0, -1000000, 1000000, &prio))
+            return -1;
+        w->priority = (int)prio;
+        w->slack_s = w->deadline_s = -1;
+        if (cfgutil_duration(e, g, "slack", 0, 0.0, SCN_MAX_DURATION_S, &w->slack_s) ||
+            cfgutil_duration(e, g, "deadline", 0, 1.0, SCN_MAX_DURATION_S, &w->deadline_s))
+            return -1;
+        if (w->slack_s >= 0 && w->deadline_s > 0)
+            return cfgutil_fail(e, g, "workload %s: give slack or deadline, not both", w->name);
         w->utilization = 1.0;
         w->nodes = 1;
         long long acc = -1;
@@ -1047,6 +1242,38 @@ static int load_workloads(scenario *s, const config_setting_t *root, cfg_err *e)
 
 static int load_projection(scenario *s, const config_t *cfg, cfg_err *e);
 
+/* scheduler = { policy; placement; backfill_depth; }: the defaults of every
+ * pool (a pool's own `policy` wins). */
+static int load_scheduler(scenario *s, const config_setting_t *root, cfg_err *e)
+{
+    config_setting_t *g = NULL;
+    long long depth = 100;
+    s->policy = SCHED_FIFO;
+    s->placement = PLACE_FIRST_FIT;
+    s->forecast_noise_sd = 0.1;
+    if (cfgutil_group(e, root, "scheduler", 0, &g))
+        return -1;
+    if (g && (cfgutil_check_keys(e, g, sched_keys) ||
+              cfgutil_choice(e, g, "policy", 0, sched_policy_names, &s->policy) ||
+              cfgutil_choice(e, g, "placement", 0, sched_placement_names, &s->placement) ||
+              cfgutil_int(e, g, "backfill_depth", 0, 1, 1000000, &depth) ||
+              cfgutil_choice(e, g, "carbon_policy", 0, policy_carbon_names, &s->carbon_policy) ||
+              cfgutil_choice(e, g, "forecast", 0, policy_forecast_names, &s->forecast) ||
+              cfgutil_float(e, g, "forecast_noise_sd", 0, 0.0, 10.0, &s->forecast_noise_sd)))
+        return -1;
+    if (g && s->carbon_policy == CARBON_SHIFT && s->drain)
+        return cfgutil_fail(e, config_setting_get_member(g, "carbon_policy"),
+                            "scheduler.carbon_policy = \"shift\" needs a finite duration, not \"drain\"");
+    if (g && config_setting_get_member(g, "forecast_noise_sd") && s->forecast != FORECAST_NOISY)
+        return cfgutil_fail(e, config_setting_get_member(g, "forecast_noise_sd"),
+                            "scheduler.forecast_noise_sd is for forecast = \"noisy\"");
+    s->backfill_depth = (int)depth;
+    for (int i = 0; i < s->npools; i++)
+        if (s->pools[i].policy < 0)
+            s->pools[i].policy = s->policy;
+    return 0;
+}
+
 static int load_all(scenario *s, config_t *cfg, cfg_err *e)
 {
     config_setting_t *root = config_root_setting(cfg), *types = NULL, *models = NULL, *g = NULL;
@@ -1088,10 +1315,7 @@ static int load_all(scenario *s, config_t *cfg, cfg_err *e)
         return -1;
     if (load_sites(s, root, e) || load_workloads(s, root, e))
         return -1;
-    if (cfgutil_group(e, root, "scheduler", 0, &g))
-        return -1;
-    if (g && (cfgutil_check_keys(e, g, sched_keys) || cfgutil_choice(e, g, "policy", 0, policy_names, &s->policy) ||
-              cfgutil_choice(e, g, "placement", 0, placement_names, &s->placement)))
+    if (load_scheduler(s, root, e))
         return -1;
     s->output_jobs = 1;
     v = NULL;

@@ -20,7 +20,10 @@
 #include "../grid/weather.h"
 #include "catalog.h"
 #include "facility.h"
+#include "jobtrace.h"
 #include "perf.h"
+#include "policy.h"
+#include "sched.h"
 
 #define SCN_NAME_MAX 63
 
@@ -96,6 +99,12 @@ typedef struct scn_pool {
     double price_usd_per_h;      /* per node-hour, after the discount (default: the node type's price), USD */
     double discount;             /* reserved / committed-use discount on the price, 0..1 */
     int liquid_cooled;           /* 1: direct-to-chip liquid cooling (default: the node type's) */
+    int policy;                  /* SCHED_* queueing policy of this pool (default: scheduler.policy) */
+    int managed;                 /* 1: power management (sim/power.h): off nodes are switched on for waiting jobs */
+    double off_after_s;          /* idle time before a node is switched off, s (INFINITY: never) */
+    double wake_s;               /* wake latency, s */
+    double boot_energy_j;        /* energy of one node's boot, J */
+    long long min_on;            /* nodes never switched off */
 } scn_pool;
 
 enum { WEATHER_NONE, WEATHER_CONSTANT, WEATHER_SYNTHETIC, WEATHER_FILE };
@@ -103,7 +112,7 @@ enum { WEATHER_NONE, WEATHER_CONSTANT, WEATHER_SYNTHETIC, WEATHER_FILE };
 enum { WL_TRAINING, WL_INFERENCE, WL_GENERIC, WL_AGGREGATE, WL_KIND_COUNT };
 extern const char *const scn_kind_names[]; /* "training", "inference", "generic", "aggregate", NULL */
 
-enum { ARR_AT, ARR_POISSON, ARR_EVERY };
+enum { ARR_AT, ARR_POISSON, ARR_EVERY, ARR_NHPP, ARR_TRACE };
 enum { DIST_FIXED, DIST_EXPONENTIAL };
 
 enum { TPUT_GIVEN, TPUT_MEASURED, TPUT_ROOFLINE };
@@ -118,11 +127,26 @@ typedef struct scn_workload {
     long long nodes;             /* nodes per job (training, generic) */
     double utilization;          /* u in P(u) while a job runs, 0..1 (default 1) */
 
+    int priority;                /* queue priority under policy "priority": higher first (default 0) */
+    double slack_s;              /* a job may start up to this long after submission, s (-1: not flexible) */
+    double deadline_s;           /* a job must end within this long after submission, s (-1: none) */
+
     int arrival;                 /* ARR_* */
     double first_s;              /* first arrival (ARR_AT: the only one), s since start */
     double rate_per_s;           /* ARR_POISSON: mean arrivals per s */
     double every_s;              /* ARR_EVERY: interval, s */
     long long count;             /* arrivals in all; -1 = unbounded */
+    /* ARR_NHPP (workload.h): rate(t) = rate_per_s x daily x weekly x (1 + growth)^(t / 365 d) x burst */
+    double daily[24];            /* multiplier per UTC hour of day, mean 1 (all 1: flat) */
+    double diurnal_amplitude_arr; /* instead of daily: 1 + A cos(2 pi (h - peak) / 24), 0..1 */
+    double peak_hour_arr;        /* hour of that peak, UTC */
+    double weekly[7];            /* multiplier per UTC day of week, Monday first, mean 1 */
+    double growth_per_year;      /* fractional growth of the rate per 365 days (0.5 = +50%) */
+    double burst_per_s;          /* burst starts per s (Poisson), 0: no bursts */
+    double burst_factor;         /* rate multiplier within a burst, >= 1 */
+    double burst_s;              /* burst length, s */
+    double rate_max_per_s;       /* the thinning bound: max of rate(t) over the run */
+    jobtrace *trace;             /* ARR_TRACE: the jobs (owned) */
 
     /* training */
     int model;                   /* catalog model index, -1 if none */
@@ -154,8 +178,6 @@ typedef struct scn_workload {
     double node_s_per_request;   /* node-seconds one request takes */
 } scn_workload;
 
-enum { SCHED_FIFO };
-enum { PLACE_FIRST_FIT };
 
 /* A multi-year projection: the scenario runs once per year, each year with
  * its trends applied as overrides (docs/PROJECTION.md). */
@@ -194,6 +216,10 @@ typedef struct scenario {
 
     int policy;                  /* SCHED_* */
     int placement;               /* PLACE_* */
+    int backfill_depth;          /* easy_backfill: queued jobs scanned per pass (default 100) */
+    int carbon_policy;           /* CARBON_* (policy.h): temporal shifting of flexible jobs */
+    int forecast;                /* FORECAST_* */
+    double forecast_noise_sd;    /* noisy forecast: relative SD per hour */
 
     char *output_file;           /* result path (owned) */
     int output_jobs;             /* write the /jobs table (default 1) */

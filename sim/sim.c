@@ -11,10 +11,12 @@
 #include "account.h"
 #include "engine.h"
 #include "fleet.h"
+#include "policy.h"
+#include "power.h"
 #include "sched.h"
 #include "workload.h"
 
-enum { EV_STEP, EV_ARRIVAL, EV_END };
+enum { EV_STEP, EV_ARRIVAL, EV_END, EV_WAKE, EV_IDLE, EV_RELEASE };
 
 typedef struct job {
     uint64_t id;
@@ -31,6 +33,10 @@ typedef struct job {
     double pi_start;     /* PUE integral of its site at start, s */
     double wi_start;     /* water integral of its site at start, L s/kWh */
     double ppi_start;    /* energy price x PUE integral of its site at start, USD s/kWh */
+    int32_t prio;        /* queue priority */
+    int32_t home_site;   /* site the job was submitted to */
+    double deadline_s;   /* latest end, s since start (INFINITY: none) */
+    double suspended_s;  /* time suspended so far, s */
 } job;
 
 /* Totals of one workload's jobs (to the end of the run). */
@@ -49,6 +55,11 @@ struct sim {
     long long *rejected;  /* [nworkloads] */
     wl_total *wt;         /* [nworkloads] */
     sched *sch;
+    double *score;        /* [npools] placement scores of one decision */
+    power_pool *pw;       /* [npools] power management */
+    policy_state *pol;    /* carbon-aware shifting, or NULL */
+    long long held;       /* jobs held back by the carbon policy */
+    long long missed;     /* jobs that ended (or were still running) past their deadline */
     account acc;
     job *jobs;            /* slab of queued and running jobs */
     int32_t njobs_cap, free_head;
@@ -80,6 +91,12 @@ void sim_free(sim *m)
     free(m->wls);
     free(m->pools);
     sched_free(m->sch);
+    free(m->score);
+    for (int i = 0; m->pw && i < m->s->npools; i++)
+        power_free(&m->pw[i]);
+    free(m->pw);
+    policy_free(m->pol);
+    free(m->pol);
     account_free(&m->acc);
     free(m->jobs);
     free(m->site_names);
@@ -106,12 +123,20 @@ sim *sim_alloc(const scenario *s, char *err, size_t errlen)
     m->ncand = calloc((size_t)nw, sizeof *m->ncand);
     m->rejected = calloc((size_t)nw, sizeof *m->rejected);
     m->wt = calloc((size_t)nw, sizeof *m->wt);
-    m->sch = sched_alloc(np);
+    int *policy = calloc((size_t)np, sizeof *policy);
+    if (policy)
+        for (int i = 0; i < np; i++)
+            policy[i] = s->pools[i].policy;
+    m->sch = policy ? sched_alloc(np, policy, s->backfill_depth) : NULL;
+    free(policy);
+    m->score = calloc((size_t)np, sizeof *m->score);
+    m->pw = calloc((size_t)np, sizeof *m->pw);
     m->site_names = calloc((size_t)s->nsites, sizeof *m->site_names);
     m->pool_names = calloc((size_t)np, sizeof *m->pool_names);
     m->wl_names = calloc((size_t)nw, sizeof *m->wl_names);
     m->pool_site = calloc((size_t)np, sizeof *m->pool_site);
-    if (!m->eng || !m->pools || !m->wls || !m->cand || !m->ncand || !m->rejected || !m->wt || !m->sch || !m->site_names ||
+    if (!m->eng || !m->pools || !m->wls || !m->cand || !m->ncand || !m->rejected || !m->wt || !m->sch || !m->score || !m->pw ||
+        !m->site_names ||
         !m->pool_names || !m->wl_names || !m->pool_site) {
         snprintf(err, errlen, "out of memory");
         goto err;
@@ -121,6 +146,17 @@ sim *sim_alloc(const scenario *s, char *err, size_t errlen)
     for (int i = 0; i < np; i++) {
         const scn_pool *p = &s->pools[i];
         fleet_pool_init(&m->pools[i], &s->cat.types[p->type], p->site, p->count, p->on, p->price_usd_per_h);
+        if (p->managed) {
+            pool_state *ps = &m->pools[i];
+            power_pool *pp = &m->pw[i];
+            pp->off_after_s = p->off_after_s;
+            pp->wake_s = p->wake_s;
+            pp->boot_w = p->boot_energy_j / p->wake_s;
+            pp->min_on = p->min_on;
+            ps->managed = 1;
+            ps->boot_w = pp->boot_w;
+            ps->can_wake = p->count - p->on;
+        }
         m->pool_names[i] = p->name;
         m->pool_site[i] = p->site;
     }
@@ -138,6 +174,19 @@ sim *sim_alloc(const scenario *s, char *err, size_t errlen)
     }
     if (account_init(&m->acc, s, err, errlen))
         goto err;
+    if (s->carbon_policy == CARBON_SHIFT) {
+        long nh = (long)ceil(s->duration_s / 3600.0);
+        m->pol = calloc(1, sizeof *m->pol);
+        if (!m->pol || policy_init(m->pol, s->nsites, nh < 24 ? 24 : nh, s->forecast, s->forecast_noise_sd, s->seed)) {
+            snprintf(err, errlen, "out of memory");
+            goto err;
+        }
+        for (int i = 0; i < s->nsites; i++) {
+            double *I = policy_hourly(m->pol, i);
+            for (long h = 0; h < m->pol->nhours; h++)
+                I[h] = account_hour_intensity(&m->acc, i, s->start_epoch + (int64_t)(h < nh ? h : h % nh) * 3600);
+        }
+    }
     return m;
 err:
     sim_free(m);
@@ -179,6 +228,8 @@ static int job_start(sim *m, int32_t k, double now)
     job *j = &m->jobs[k];
     pool_state *p = &m->pools[j->pool];
     j->start_s = now;
+    if (p->managed)
+        power_idle_take(&m->pw[j->pool], j->nodes);
     j->power_w = j->node_w > 0 ? fleet_take_w(p, now, j->nodes, j->node_w) : fleet_take(p, now, j->nodes, j->u);
     j->cip_start = account_cip(&m->acc, p->site, now);
     j->pi_start = account_pi(&m->acc, p->site, now);
@@ -189,7 +240,94 @@ static int job_start(sim *m, int32_t k, double now)
     m->st.started++;
     m->st.waited += wait > 0;
     m->running++;
+    if (sched_running_add(m->sch, j->pool, k, j->nodes, now + j->duration_s))
+        return -1;
     return engine_schedule(m->eng, now + j->duration_s, EV_END, (uint32_t)k);
+}
+
+/* Nodes of a managed pool became idle at t: they may go off later. */
+static int nodes_idle(sim *m, int pool, double t, long long n)
+{
+    power_pool *pp = &m->pw[pool];
+    if (!m->pools[pool].managed || !isfinite(pp->off_after_s) || n <= 0)
+        return 0;
+    if (power_idle_push(pp, t, n))
+        return -1;
+    return engine_schedule(m->eng, t + pp->off_after_s, EV_IDLE, (uint32_t)pool);
+}
+
+/* Starts the queued jobs of pool that its policy lets start now; on a
+ * managed pool, switches on off nodes for the jobs still waiting. */
+static int dispatch(sim *m, int pool, double now)
+{
+    pool_state *p = &m->pools[pool];
+    int32_t k;
+    while (p->queued > 0 && (k = sched_next(m->sch, pool, now, sched_free_nodes(p))) >= 0) {
+        fleet_queue_add(p, now, -1);
+        if (job_start(m, k, now))
+            return -1;
+    }
+    if (p->managed && p->queued > 0 && p->can_wake > 0) {
+        long long want = sched_queued_nodes(m->sch, pool) - sched_free_nodes(p) - p->waking;
+        if (want > p->can_wake)
+            want = p->can_wake;
+        if (want > 0) {
+            fleet_wake(p, now, want);
+            if (power_wake_push(&m->pw[pool], now, want) ||
+                engine_schedule(m->eng, now + m->pw[pool].wake_s, EV_WAKE, (uint32_t)pool))
+                return -1;
+        }
+    }
+    return 0;
+}
+
+/* The earliest batch of waking nodes of pool is up. */
+static int on_wake(sim *m, int pool, double now)
+{
+    long long n = power_wake_pop(&m->pw[pool]);
+    fleet_wake_done(&m->pools[pool], now, n);
+    if (nodes_idle(m, pool, now, n))
+        return -1;
+    return dispatch(m, pool, now);
+}
+
+/* Idle nodes of pool that reached the timeout go off (min_on kept). */
+static int on_idle(sim *m, int pool, double now)
+{
+    pool_state *p = &m->pools[pool];
+    long long idle = p->on - p->busy - p->waking, spare = p->on - m->pw[pool].min_on;
+    long long most = idle < spare ? idle : spare;
+    long long n = power_expire(&m->pw[pool], now, most > 0 ? most : 0);
+    if (n > 0)
+        fleet_switch_off(p, now, n);
+    return 0;
+}
+
+/* Placement scores of a job at each candidate pool (lower is better): the
+ * facility energy of the job there (kWh, nodes x P(u) x duration x the
+ * site's current PUE), its emissions at the site's current intensity (g),
+ * or its cost (node-hours x price + energy x current energy price, USD).
+ * NULL for first fit. */
+static const double *place_scores(sim *m, int wl, const job_spec *spec)
+{
+    int how = m->s->placement;
+    if (how == PLACE_FIRST_FIT)
+        return NULL;
+    for (int i = 0; i < m->ncand[wl]; i++) {
+        const pool_state *p = &m->pools[m->cand[wl][i]];
+        const site_state *ss = &m->acc.sites[p->site];
+        double node_w = spec->node_w > 0 ? spec->node_w : fleet_node_power_w(p, spec->u);
+        double it_kwh = (double)spec->nodes * node_w * spec->duration_s / 3.6e6;
+        double kwh = it_kwh * ss->pue;
+        double sc = kwh;
+        if (how == PLACE_LEAST_CARBON)
+            sc = kwh * ss->intensity;
+        else if (how == PLACE_LEAST_COST)
+            sc = (double)spec->nodes * spec->duration_s / 3600.0 * p->price_usd_per_h +
+                 kwh * ss->price_usd_per_mwh / 1000.0;
+        m->score[i] = sc;
+    }
+    return m->score;
 }
 
 /* Attributes job k (ended at `end`, completed or not) to its workload and
@@ -208,7 +346,9 @@ static int job_record(sim *m, int32_t k, double end, int completed)
     double water_l = kw * (account_wi(a, p->site, end) - j->wi_start) / 3600.0;
     double cost = node_s / 3600.0 * p->price_usd_per_h + kw * (account_ppi(a, p->site, end) - j->ppi_start) / 3600.0;
     double emb_kg = node_s * p->embodied_kg_per_node_s;
+    double ran_s = run_s - j->suspended_s;
     wl_total *w = &m->wt[j->wl];
+    m->missed += isfinite(j->deadline_s) && end > j->deadline_s;
     w->jobs++;
     w->completed += completed;
     w->requests += j->requests;
@@ -223,7 +363,9 @@ static int job_record(sim *m, int32_t k, double end, int completed)
     m->st.job_energy_kwh += e_kwh;
     if (!m->write_jobs)
         return 0;
-    sink_job r = {
+    sink_job r;
+    memset(&r, 0, sizeof r); /* padding too: rows compare bit for bit */
+    r = (sink_job){
         .id = j->id,
         .workload = j->wl,
         .kind = m->s->workloads[j->wl].kind,
@@ -240,6 +382,12 @@ static int job_record(sim *m, int32_t k, double end, int completed)
         .embodied_kg = emb_kg,
         .water_l = water_l,
         .requests = j->requests,
+        .wait_s = j->start_s - j->submit_s,
+        .slowdown = completed && ran_s > 0 ? (end - j->submit_s) / ran_s : NAN,
+        .deadline_s = isfinite(j->deadline_s) ? j->deadline_s : NAN,
+        .deadline_met = (int8_t)(!isfinite(j->deadline_s) ? -1 : completed && end <= j->deadline_s),
+        .suspended_s = j->suspended_s,
+        .home_site = j->home_site,
     };
     return m->out->ops->job(m->out->state, &r);
 }
@@ -249,20 +397,48 @@ static int on_end(sim *m, int32_t k, double now)
     job *j = &m->jobs[k];
     int pool = j->pool;
     fleet_release(&m->pools[pool], now, j->nodes, j->power_w);
+    sched_running_remove(m->sch, pool, k);
+    if (nodes_idle(m, pool, now, j->nodes))
+        return -1;
     m->running--;
     m->st.completed++;
     if (job_record(m, k, now, 1))
         return -1;
     job_delete(m, k);
-    /* FIFO: start queued heads while they fit */
-    pool_state *p = &m->pools[pool];
-    int32_t h;
-    while ((h = sched_head(m->sch, pool)) >= 0 && p->on - p->busy >= m->jobs[h].nodes) {
-        sched_pop(m->sch, pool);
-        if (job_start(m, h, now))
-            return -1;
-    }
-    return 0;
+    return dispatch(m, pool, now);
+}
+
+/* Fills a new job slot k of workload wl submitted at now. */
+static void job_fill(sim *m, int32_t k, int wl, int pool, const job_spec *spec, double now, double deadline)
+{
+    job *j = &m->jobs[k];
+    j->id = m->next_id++;
+    j->wl = wl;
+    j->pool = pool;
+    j->nodes = spec->nodes;
+    j->u = spec->u;
+    j->node_w = spec->node_w;
+    j->requests = spec->requests;
+    j->submit_s = now;
+    j->duration_s = spec->duration_s;
+    j->prio = spec->priority;
+    j->home_site = m->pools[m->cand[wl][0]].site;
+    j->deadline_s = deadline;
+    j->suspended_s = 0;
+}
+
+/* Starts job k at its pool now (where = SCHED_START) or queues it there. */
+static int job_submit(sim *m, int32_t k, int where, double now)
+{
+    job *j = &m->jobs[k];
+    int pool = j->pool;
+    if (where == SCHED_START)
+        return job_start(m, k, now);
+    sched_entry e = {.slot = k, .prio = j->prio, .nodes = j->nodes, .est_s = j->duration_s};
+    if (sched_enqueue(m->sch, pool, &e))
+        return -1;
+    fleet_queue_add(&m->pools[pool], now, 1);
+    return dispatch(m, pool, now);
 }
 
 static int on_arrival(sim *m, int wl, double now)
@@ -279,8 +455,31 @@ static int on_arrival(sim *m, int wl, double now)
     if (!submit)
         return 0;
     m->st.submitted++;
+    /* a flexible job: its latest start, and the start the carbon policy plans */
+    const scn_workload *w = &m->s->workloads[wl];
+    double deadline = INFINITY, latest = now;
+    if (isfinite(spec.deadline_s))
+        deadline = now + spec.deadline_s;
+    else if (w->slack_s >= 0)
+        deadline = now + w->slack_s + spec.duration_s;
+    else if (w->deadline_s > 0)
+        deadline = now + w->deadline_s;
+    if (isfinite(deadline))
+        latest = deadline - spec.duration_s;
+    if (m->pol && latest > now) {
+        double plan = policy_plan(m->pol, m->pools[m->cand[wl][0]].site, now, latest, spec.duration_s);
+        if (plan > now) { /* held until plan: placed then */
+            int32_t k = job_new(m);
+            if (k < 0)
+                return -1;
+            job_fill(m, k, wl, -1, &spec, now, deadline);
+            m->held++;
+            return engine_schedule(m->eng, plan, EV_RELEASE, (uint32_t)k);
+        }
+    }
     int pool;
-    int where = sched_place(m->sch, m->pools, m->cand[wl], m->ncand[wl], spec.nodes, &pool);
+    const double *score = place_scores(m, wl, &spec);
+    int where = sched_place(m->sch, m->pools, m->cand[wl], score, m->ncand[wl], spec.nodes, &pool);
     if (where == SCHED_REJECT) {
         m->rejected[wl]++;
         m->st.rejected++;
@@ -289,19 +488,27 @@ static int on_arrival(sim *m, int wl, double now)
     int32_t k = job_new(m);
     if (k < 0)
         return -1;
+    job_fill(m, k, wl, pool, &spec, now, deadline);
+    return job_submit(m, k, where, now);
+}
+
+/* A held job's planned start: it is placed now. */
+static int on_release(sim *m, int32_t k, double now)
+{
     job *j = &m->jobs[k];
-    j->id = m->next_id++;
-    j->wl = wl;
+    m->held--;
+    job_spec spec = {.nodes = j->nodes, .duration_s = j->duration_s, .u = j->u, .node_w = j->node_w};
+    int pool;
+    const double *score = place_scores(m, j->wl, &spec);
+    int where = sched_place(m->sch, m->pools, m->cand[j->wl], score, m->ncand[j->wl], j->nodes, &pool);
+    if (where == SCHED_REJECT) {
+        m->rejected[j->wl]++;
+        m->st.rejected++;
+        job_delete(m, k);
+        return 0;
+    }
     j->pool = pool;
-    j->nodes = spec.nodes;
-    j->u = spec.u;
-    j->node_w = spec.node_w;
-    j->requests = spec.requests;
-    j->submit_s = now;
-    j->duration_s = spec.duration_s;
-    if (where == SCHED_START)
-        return job_start(m, k, now);
-    return sched_enqueue(m->sch, pool, k);
+    return job_submit(m, k, where, now);
 }
 
 /* Closes the accounting step that ends at t and hands it to the sink. */
@@ -333,6 +540,17 @@ static void check_invariants(const sim *m)
             fprintf(stderr, "SIM_CHECK: pool %d: busy %lld of %lld on, power %.17g W, expected %.17g W\n", i,
                     p->busy, p->on, p->power_w, expect);
             abort();
+        }
+        const power_pool *pp = &m->pw[i];
+        if (p->managed && isfinite(pp->off_after_s)) { /* idle batches = idle nodes */
+            long long idle = 0;
+            for (size_t b = 0; b < pp->in; b++)
+                idle += pp->idle[(pp->ihead + b) % pp->icap].n;
+            if (idle != p->on - p->busy - p->waking || p->waking < 0 || p->on > p->count) {
+                fprintf(stderr, "SIM_CHECK: pool %d: %lld nodes in idle batches, %lld idle\n", i, idle,
+                        p->on - p->busy - p->waking);
+                abort();
+            }
         }
     }
 }
@@ -486,6 +704,35 @@ static void build_summary(const sim *m, sink_attr *sum, sink_attr *pa)
     }
 }
 
+/* The scheduling figures of the summary (appended after build_summary's). */
+#define NSCHED_SUMMARY 8
+static void build_sched_summary(const sim *m, sink_attr *v)
+{
+    const sched_stats *ss = sched_get_stats(m->sch);
+    double q_s = 0;
+    for (int i = 0; i < m->s->npools; i++)
+        q_s += m->pools[i].total_queued_s;
+    v[0] = (sink_attr){{"jobs_backfilled", "1", "jobs started ahead of a blocked head (easy_backfill)"},
+                       (double)ss->backfilled};
+    v[1] = (sink_attr){{"mean_queue_length", "1", "time-mean number of jobs waiting, all pools"},
+                       m->st.end_s > 0 ? q_s / m->st.end_s : NAN};
+    v[2] = (sink_attr){{"reservation_violations", "1", "backfill heads that started after their first reservation (0 by design)"},
+                       (double)ss->reservation_violations};
+    double boots = 0, boot_j = 0;
+    for (int i = 0; i < m->s->npools; i++) {
+        boots += (double)m->pw[i].boots;
+        boot_j += (double)m->pw[i].boots * m->s->pools[i].boot_energy_j;
+    }
+    v[3] = (sink_attr){{"node_boots", "1", "nodes switched on by power management"}, boots};
+    v[4] = (sink_attr){{"boot_energy_mwh", "MWh", "energy of those boots (boot_energy_wh each)"}, boot_j / 3.6e9};
+    v[5] = (sink_attr){{"jobs_shifted", "1", "jobs held back to a lower-carbon start (carbon_policy = shift)"},
+                       m->pol ? (double)m->pol->shifted : 0.0};
+    v[6] = (sink_attr){{"mean_shift_h", "h", "mean planned delay of the shifted jobs"},
+                       m->pol && m->pol->shifted ? m->pol->shifted_s / 3600.0 / (double)m->pol->shifted : NAN};
+    v[7] = (sink_attr){{"deadlines_missed", "1", "jobs that ended, or were still running, past their deadline"},
+                       (double)m->missed};
+}
+
 /* The per-workload totals ([nworkloads][NWL_ATTRS]). */
 static void build_workloads(const sim *m, sink_attr *wa)
 {
@@ -611,6 +858,9 @@ int sim_run(sim *m, sink *out, const sim_options *opt, char *err, size_t errlen)
         }
     if (engine_schedule(m->eng, s->step_s, EV_STEP, 0))
         goto oom;
+    for (int i = 0; i < s->npools; i++)
+        if (nodes_idle(m, i, 0.0, m->pools[i].on))
+            goto oom;
     double end = horizon;
     engine_event ev;
     uint64_t n = 0;
@@ -629,6 +879,15 @@ int sim_run(sim *m, sink *out, const sim_options *opt, char *err, size_t errlen)
         case EV_ARRIVAL:
             bad = on_arrival(m, (int)ev.idx, ev.t);
             break;
+        case EV_WAKE:
+            bad = on_wake(m, (int)ev.idx, ev.t);
+            break;
+        case EV_IDLE:
+            bad = on_idle(m, (int)ev.idx, ev.t);
+            break;
+        case EV_RELEASE:
+            bad = on_release(m, (int32_t)ev.idx, ev.t);
+            break;
         default:
             bad = on_end(m, (int32_t)ev.idx, ev.t);
             break;
@@ -643,7 +902,7 @@ int sim_run(sim *m, sink *out, const sim_options *opt, char *err, size_t errlen)
 #ifdef SIM_CHECK
         check_invariants(m);
 #endif
-        if (s->drain && m->active_wls == 0 && m->running == 0 && sched_queued(m->sch) == 0) {
+        if (s->drain && m->active_wls == 0 && m->running == 0 && sched_queued(m->sch) == 0 && m->held == 0) {
             end = ev.t;
             break;
         }
@@ -675,7 +934,7 @@ int sim_run(sim *m, sink *out, const sim_options *opt, char *err, size_t errlen)
             goto fail;
         }
     }
-    m->st.queued_at_end = (long long)sched_queued(m->sch);
+    m->st.queued_at_end = (long long)sched_queued(m->sch) + m->held;
     double idle_j = 0;
     for (int i = 0; i < s->npools; i++)
         idle_j += m->pools[i].total_idle_energy_j;
@@ -687,16 +946,17 @@ int sim_run(sim *m, sink *out, const sim_options *opt, char *err, size_t errlen)
     m->st.water_l = m->acc.water_onsite_l + m->acc.water_offsite_l;
     m->st.cost_usd = m->acc.cost_usd;
     m->st.wall_s = monotonic_s() - wall0;
-    sink_attr sum[NSUMMARY];
+    sink_attr sum[NSUMMARY + NSCHED_SUMMARY];
     sink_attr *pa = malloc((size_t)s->npools * NPOOL_ATTRS * sizeof *pa);
     if (!pa)
         goto oom;
     build_summary(m, sum, pa);
+    build_sched_summary(m, sum + NSUMMARY);
     if (out->ops->totals && write_totals(m, out, err, errlen)) {
         free(pa);
         goto fail;
     }
-    int crc = out->ops->close(out->state, 1, sum, NSUMMARY, pa, NPOOL_ATTRS);
+    int crc = out->ops->close(out->state, 1, sum, NSUMMARY + NSCHED_SUMMARY, pa, NPOOL_ATTRS);
     free(pa);
     if (crc) {
         snprintf(err, errlen, "%s", out->ops->errmsg(out->state));

@@ -70,6 +70,12 @@ typedef struct sink_job {
     double embodied_kg;    /* node-hours x embodied carbon per node-hour, kg CO2e */
     double water_l;        /* water of the job's energy, on-site + off-site, L */
     double requests;       /* inference requests served (0 for other kinds) */
+    double wait_s;         /* start - submit: time queued or held back, s */
+    double slowdown;       /* (end - submit) / time running; NaN if not completed */
+    double deadline_s;     /* latest end allowed, s since start; NaN if none */
+    int8_t deadline_met;   /* 1 ended by the deadline, 0 missed (or not completed past it), -1 no deadline */
+    double suspended_s;    /* time suspended between start and end, s */
+    int32_t home_site;     /* site the job was submitted to; != site when moved */
 } sink_job;
 
 /* A named scalar (summary and per-pool attributes). */

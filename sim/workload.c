@@ -3,6 +3,7 @@
 
 #include <gsl/gsl_randist.h>
 #include <math.h>
+#include <stdio.h>
 
 #include "rng.h"
 
@@ -11,11 +12,59 @@
  * log1p(-U) and is about twice as slow. */
 static inline double draw_exponential(gsl_rng *r, double mean) { return -mean * log(gsl_rng_uniform_pos(r)); }
 
-static double first_arrival(workload_state *ws)
+/* The burst state up to time t: draws burst starts until the next one lies
+ * after t. */
+static void bursts_to(workload_state *ws, double t)
+{
+    while (ws->burst_next_s <= t) {
+        ws->burst_start_s = ws->burst_next_s;
+        ws->burst_next_s += draw_exponential(ws->burst_rng, 1.0 / ws->w->burst_per_s);
+    }
+}
+
+double workload_nhpp_rate(workload_state *ws, double t)
+{
+    const scn_workload *w = ws->w;
+    double e = (double)ws->start_epoch + t;
+    double day = floor(e / 86400.0), sod = e - day * 86400.0;
+    int hour = (int)(sod / 3600.0);
+    double d = w->daily[hour < 24 ? hour : 23];
+    if (w->diurnal_amplitude_arr > 0)
+        d = 1.0 + w->diurnal_amplitude_arr * cos(2.0 * M_PI * (sod / 3600.0 - w->peak_hour_arr) / 24.0);
+    long long dow = ((long long)day + 3) % 7; /* 1970-01-01 was a Thursday: Monday = 0 */
+    if (dow < 0)
+        dow += 7;
+    double r = w->rate_per_s * d * w->weekly[dow];
+    if (w->growth_per_year != 0)
+        r *= pow(1.0 + w->growth_per_year, t / (365.0 * 86400.0));
+    if (ws->burst_rng) {
+        bursts_to(ws, t);
+        if (t < ws->burst_start_s + w->burst_s)
+            r *= w->burst_factor;
+    }
+    return r;
+}
+
+/* The first nhpp arrival after t (INFINITY past horizon), by thinning. */
+static double nhpp_next(workload_state *ws, double t, double horizon_s)
+{
+    const double lmax = ws->w->rate_max_per_s;
+    for (;;) {
+        t += draw_exponential(ws->rng, 1.0 / lmax);
+        if (t >= horizon_s)
+            return INFINITY;
+        if (gsl_rng_uniform(ws->rng) * lmax < workload_nhpp_rate(ws, t))
+            return t;
+    }
+}
+
+static double first_arrival(workload_state *ws, double horizon_s)
 {
     const scn_workload *w = ws->w;
     if (w->arrival == ARR_POISSON)
         return w->first_s + draw_exponential(ws->rng, 1.0 / w->rate_per_s);
+    if (w->arrival == ARR_NHPP)
+        return nhpp_next(ws, w->first_s, horizon_s);
     return w->first_s;
 }
 
@@ -23,10 +72,20 @@ int workload_init(workload_state *ws, const scenario *s, const scn_workload *w)
 {
     ws->w = w;
     ws->arrived = 0;
+    ws->start_epoch = s->start_epoch;
+    ws->burst_rng = NULL;
     ws->rng = rng_stream_alloc(s->seed, w->name);
     if (!ws->rng)
         return -1;
-    ws->next_s = first_arrival(ws);
+    if (w->arrival == ARR_NHPP && w->burst_per_s > 0) {
+        char name[SCN_NAME_MAX + 16];
+        snprintf(name, sizeof name, "%s/bursts", w->name);
+        if (!(ws->burst_rng = rng_stream_alloc(s->seed, name)))
+            return -1;
+        ws->burst_start_s = -INFINITY;
+        ws->burst_next_s = draw_exponential(ws->burst_rng, 1.0 / w->burst_per_s);
+    }
+    ws->next_s = first_arrival(ws, s->duration_s);
     if (ws->next_s >= s->duration_s)
         ws->next_s = INFINITY;
     return 0;
@@ -37,6 +96,10 @@ void workload_free(workload_state *ws)
     if (ws && ws->rng) {
         gsl_rng_free(ws->rng);
         ws->rng = NULL;
+    }
+    if (ws && ws->burst_rng) {
+        gsl_rng_free(ws->burst_rng);
+        ws->burst_rng = NULL;
     }
 }
 
@@ -55,11 +118,20 @@ int workload_arrive(workload_state *ws, int64_t start_epoch, double horizon_s, j
     const scn_workload *w = ws->w;
     double now = ws->next_s;
     int submit = 1;
-    ws->arrived++;
+    long long idx = ws->arrived++;
     job->u = w->utilization;
     job->node_w = w->node_power_w;
     job->requests = 0;
-    if (w->kind == WL_INFERENCE || w->kind == WL_AGGREGATE) {
+    job->deadline_s = INFINITY;
+    job->priority = w->priority;
+    if (w->arrival == ARR_TRACE) {
+        const jobtrace_job *tj = &w->trace->jobs[idx];
+        job->nodes = tj->nodes;
+        job->duration_s = tj->duration_s;
+        job->deadline_s = tj->deadline_s;
+        if (tj->priority)
+            job->priority = tj->priority;
+    } else if (w->kind == WL_INFERENCE || w->kind == WL_AGGREGATE) {
         double t1 = fmin(now + w->every_s, horizon_s);
         double mean = workload_expected_requests(w, start_epoch, now, t1);
         /* requests are a Poisson count; aggregate energy (J) is its mean */
@@ -86,6 +158,10 @@ int workload_arrive(workload_state *ws, int64_t start_epoch, double horizon_s, j
             next = now + draw_exponential(ws->rng, 1.0 / w->rate_per_s);
         else if (w->arrival == ARR_EVERY)
             next = w->first_s + (double)ws->arrived * w->every_s;
+        else if (w->arrival == ARR_NHPP)
+            next = nhpp_next(ws, now, horizon_s);
+        else if (w->arrival == ARR_TRACE)
+            next = w->first_s + w->trace->jobs[ws->arrived].submit_s;
     }
     ws->next_s = next < horizon_s ? next : INFINITY;
     return submit;

@@ -72,6 +72,13 @@ if "$DCSIM" run $L -o "$T/ladder.h5" --quiet --summary none 2>"$T/err"; then
     want="lora full_ft continued prompt rag pretrain"
     [ "$got" = "$want" ] && ok "ladder at 5 requests/s: $got" || bad "ladder at 5 requests/s" "got:  $got
 want: $want (docs/LEVERS.md)"
+    "$DCSIM" report "$T/ladder.h5" >"$T/rep" 2>&1
+    sed -n '/^groups/,/^$/p' "$T/rep" | grep -q "^lora " && ok "report prints the /groups table" ||
+        bad "report prints the /groups table" "$(cat "$T/rep")"
+    "$DCSIM" report "$T/ladder.h5" --format json | "$PY" -c 'import sys, json
+d = json.load(sys.stdin)
+sys.exit(0 if any(r.get("group") == "rag" for r in d["groups"]["rows"]) else 1)' &&
+        ok "report json has the groups" || bad "report json has the groups"
 else
     bad "ladder run" "$(cat "$T/err")"
 fi

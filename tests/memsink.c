@@ -50,7 +50,7 @@ static int ms_close(void *st, int ok, const sink_attr *sum, int nsum, const sink
     ms->closed = 1;
     ms->committed = ok;
     if (ok)
-        for (int i = 0; i < nsum && i < 64; i++)
+        for (int i = 0; i < nsum && i < (int)(sizeof ms->summary / sizeof ms->summary[0]); i++)
             ms->summary[ms->nsummary++] = sum[i];
     return 0;
 }

@@ -13,7 +13,7 @@ typedef struct memsink {
     double *pool_vals;  /* [nsteps][npools * npv] */
     long njobs;
     sink_job *jobs;     /* [njobs] */
-    sink_attr summary[64];
+    sink_attr summary[128];
     int nsummary;
     int fail_step_at;   /* make step() fail at this step index (-1: never) */
     int tcols;          /* the table given to table(), if any */

@@ -58,7 +58,7 @@ void test_format_writers(void)
     s = write_to_string(t, FORMAT_MARKDOWN);
     CHECK_STR(s, "### sites\n\n"
                  "| site | energy_mwh (MWh) | note |\n"
-                 "| --- | ---: | ---: |\n"
+                 "| --- | ---: | --- |\n"
                  "| us-east | 4.8 | a,b\\|c \"q\" |\n"
                  "| eu | n/a | n/a |\n");
     free(s);

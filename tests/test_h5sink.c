@@ -84,6 +84,7 @@ static double pool_val(int p, int v, long i) { return p * 1e6 + v * 1e5 + (doubl
 static sink_job job_row(long i)
 {
     sink_job j;
+    memset(&j, 0, sizeof j);
     int placed = i % 5 != 4;
     j.id = (uint64_t)i;
     j.workload = (int32_t)(i % 2);
@@ -98,6 +99,8 @@ static sink_job job_row(long i)
     j.energy_kwh = (double)(i % 100) * 0.12;
     j.emissions_kg = (double)(i % 100) * 0.048;
     j.cost_usd = (double)i * 0.001;
+    j.home_site = j.site;
+    j.deadline_met = -1;
     return j;
 }
 
