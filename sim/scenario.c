@@ -47,7 +47,8 @@ static const char *const service_keys[] = {"dist", "mean", NULL};
 static const char *const rate_keys[] = {"mean_per_s", "diurnal_amplitude", "peak_hour_utc", NULL};
 static const char *const sched_keys[] = {"policy", "placement", "backfill_depth", "carbon_policy", "forecast",
                                          "forecast_noise_sd", "suspend_above_g_per_kwh", "suspend_above_percentile",
-                                         NULL};
+                                         "baseline", NULL};
+const char *const scn_baseline_names[] = {"none", "fifo", NULL};
 static const char *const output_keys[] = {"file", "jobs", NULL};
 
 static void scn_site_free(scn_site *st)
@@ -1412,6 +1413,9 @@ static int load_scheduler(scenario *s, const config_setting_t *root, cfg_err *e)
         return cfgutil_fail(e, config_setting_get_member(g, "carbon_policy"),
                             "scheduler.carbon_policy = \"shift\" needs a finite duration, not \"drain\"");
     if (load_suspend(s, g, e))
+        return -1;
+    s->baseline = 0;
+    if (g && cfgutil_choice(e, g, "baseline", 0, scn_baseline_names, &s->baseline))
         return -1;
     if (g && s->placement == PLACE_LEAST_CARBON_FORECAST && s->drain)
         return cfgutil_fail(e, config_setting_get_member(g, "placement"),

@@ -118,6 +118,7 @@ enum { ARR_AT, ARR_POISSON, ARR_EVERY, ARR_NHPP, ARR_TRACE };
 enum { DIST_FIXED, DIST_EXPONENTIAL };
 
 enum { TPUT_GIVEN, TPUT_MEASURED, TPUT_ROOFLINE };
+extern const char *const scn_baseline_names[]; /* "none", "fifo", NULL: scheduler.baseline */
 extern const char *const scn_tput_names[]; /* "given", "measured", "roofline", NULL */
 
 typedef struct scn_workload {
@@ -228,6 +229,7 @@ typedef struct scenario {
     double forecast_noise_sd;    /* noisy forecast: relative SD per hour */
     double suspend_above_g_per_kwh; /* suspend checkpointable jobs in hours above this intensity, g/kWh (-1: no) */
     double suspend_above_pct;    /* ... or above this percentile of the site's day, 0..100 (-1: no) */
+    int baseline;                /* 1: also run FIFO, first fit, no carbon policy on the same arrivals (/summary savings) */
 
     char *output_file;           /* result path (owned) */
     int output_jobs;             /* write the /jobs table (default 1) */

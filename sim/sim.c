@@ -78,6 +78,11 @@ struct sim {
     int cap_any, cap_windows; /* some site has a power cap; some cap holds in a daily window */
     double *cap_step_w;   /* [npools] most a node's power rises when it starts a job (P_max - P_idle, or a given power), W */
     long long moved;      /* jobs started at a site other than their home site */
+    double sum_delay_s;   /* over completed jobs: end - submit - run time (waits, suspensions, overheads), s */
+    long long ndone;      /* completed jobs */
+    int has_base;         /* 1: the baseline below was run */
+    double base_emissions_kg, base_delay_s; /* the FIFO baseline: emissions, mean delay (s) */
+    long long base_done;  /* ... and its completed jobs */
     long long *moved_in;  /* [npools] of them, started at each pool */
     int32_t *ck;          /* running or suspended checkpointable jobs (slots) */
     int32_t nck, ck_cap;
@@ -517,6 +522,10 @@ static int job_record(sim *m, int32_t k, double end, int completed)
     double cost = node_s / 3600.0 * p->price_usd_per_h + j->acc_ecost_usd;
     double emb_kg = node_s * p->embodied_kg_per_node_s;
     wl_total *w = &m->wt[j->wl];
+    if (completed) {
+        m->sum_delay_s += end - j->submit_s - j->duration_s;
+        m->ndone++;
+    }
     m->missed += isfinite(j->deadline_s) && end > j->deadline_s;
     w->jobs++;
     w->completed += completed;
@@ -1020,8 +1029,8 @@ static void build_sched_summary(const sim *m, sink_attr *v)
 
 /* The figures of the suspend, geographic and power-cap policies (appended
  * after build_sched_summary's). */
-#define NPOLICY_SUMMARY 5
-static void build_policy_summary(const sim *m, sink_attr *v)
+#define NPOLICY_SUMMARY 10 /* at most */
+static int build_policy_summary(const sim *m, sink_attr *v)
 {
     v[0] = (sink_attr){{"jobs_suspended", "1", "checkpointable jobs suspended at least once in high-intensity hours"},
                        (double)m->jobs_suspended};
@@ -1030,6 +1039,82 @@ static void build_policy_summary(const sim *m, sink_attr *v)
     v[3] = (sink_attr){{"checkpoint_overhead_h", "h", "run time added by checkpoint overheads (one per resume)"},
                        m->overhead_s / 3600.0};
     v[4] = (sink_attr){{"jobs_moved", "1", "jobs started at a site other than their home site"}, (double)m->moved};
+    if (!m->has_base)
+        return 5;
+    double saved = m->base_emissions_kg - m->acc.emissions_kg;
+    double delay = m->ndone > 0 ? m->sum_delay_s / (double)m->ndone : NAN;
+    v[5] = (sink_attr){{"baseline_emissions_t", "t", "location-based emissions of the same arrivals under FIFO, first fit, "
+                        "no carbon policy (scheduler.baseline), t CO2e"}, m->base_emissions_kg / 1e3};
+    v[6] = (sink_attr){{"emissions_saved_t", "t", "baseline_emissions_t - emissions_t, t CO2e"}, saved / 1e3};
+    v[7] = (sink_attr){{"emissions_saved_pct", "%", "emissions_saved_t / baseline_emissions_t x 100"},
+                       m->base_emissions_kg > 0 ? 100.0 * saved / m->base_emissions_kg : NAN};
+    v[8] = (sink_attr){{"mean_delay_h", "h", "mean delay of completed jobs (end - submit - run time) minus the baseline's"},
+                       (delay - m->base_delay_s) / 3600.0};
+    v[9] = (sink_attr){{"baseline_jobs_completed", "1", "jobs the baseline completed"}, (double)m->base_done};
+    return 10;
+}
+
+/* ---- the FIFO baseline (scheduler.baseline) ---- */
+
+static int null_open(void *st, const sink_layout *L) { (void)st; (void)L; return 0; }
+static int null_step(void *st, double t, const double *sv, const double *pv)
+{
+    (void)st; (void)t; (void)sv; (void)pv;
+    return 0;
+}
+static int null_job(void *st, const sink_job *j) { (void)st; (void)j; return 0; }
+static int null_close(void *st, int ok, const sink_attr *sum, int n, const sink_attr *pa, int npa)
+{
+    (void)st; (void)ok; (void)sum; (void)n; (void)pa; (void)npa;
+    return 0;
+}
+static const char *null_errmsg(void *st) { (void)st; return ""; }
+static const sink_ops null_ops = {"null", null_open, null_step, null_job, null_close, null_errmsg, NULL, NULL};
+
+/* Runs m's scenario with every pool FIFO, first-fit placement, no carbon
+ * policy (no shifting, no suspension) and keeps its emissions and mean
+ * delay. The arrivals are the same: each workload's stream depends only on
+ * the seed and its name (common random numbers). Site constraints (power
+ * caps, allowed sites) stay: they are not policies. Returns 0, 1 if
+ * stopped, -1 with a message. */
+static int run_baseline(sim *m, const sim_options *opt, char *err, size_t errlen)
+{
+    const scenario *s = m->s;
+    scenario b = *s;
+    scn_pool *pools = malloc((size_t)s->npools * sizeof *pools);
+    if (!pools) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    memcpy(pools, s->pools, (size_t)s->npools * sizeof *pools);
+    for (int i = 0; i < s->npools; i++)
+        pools[i].policy = SCHED_FIFO;
+    b.pools = pools;
+    b.policy = SCHED_FIFO;
+    b.placement = PLACE_FIRST_FIT;
+    b.carbon_policy = CARBON_NONE;
+    b.suspend_above_g_per_kwh = b.suspend_above_pct = -1.0;
+    b.baseline = 0;
+    b.output_jobs = 0;
+    char why[1024] = "";
+    int rc = -1;
+    sim *bm = sim_alloc(&b, why, sizeof why);
+    if (bm) {
+        sink ns = {&null_ops, NULL};
+        sim_options o = {.stop = opt ? opt->stop : NULL};
+        rc = sim_run(bm, &ns, &o, why, sizeof why);
+        if (rc == 0) {
+            m->has_base = 1;
+            m->base_emissions_kg = bm->acc.emissions_kg;
+            m->base_delay_s = bm->ndone > 0 ? bm->sum_delay_s / (double)bm->ndone : NAN;
+            m->base_done = bm->ndone;
+        }
+    }
+    if (rc)
+        snprintf(err, errlen, "baseline run: %s", why);
+    sim_free(bm);
+    free(pools);
+    return rc;
 }
 
 /* The per-workload totals ([nworkloads][NWL_ATTRS]). */
@@ -1140,6 +1225,13 @@ int sim_run(sim *m, sink *out, const sim_options *opt, char *err, size_t errlen)
     m->out = out;
     m->write_jobs = s->output_jobs;
     double wall0 = monotonic_s();
+    if (s->baseline) {
+        int brc = run_baseline(m, opt, err, errlen);
+        if (brc) {
+            out->ops->close(out->state, 0, NULL, 0, NULL, 0);
+            return brc;
+        }
+    }
     sink_layout L;
     build_layout(m, &L);
     if (out->ops->open(out->state, &L)) {
@@ -1265,12 +1357,12 @@ int sim_run(sim *m, sink *out, const sim_options *opt, char *err, size_t errlen)
         goto oom;
     build_summary(m, sum, pa);
     build_sched_summary(m, sum + NSUMMARY);
-    build_policy_summary(m, sum + NSUMMARY + NSCHED_SUMMARY);
+    int npol = build_policy_summary(m, sum + NSUMMARY + NSCHED_SUMMARY);
     if (out->ops->totals && write_totals(m, out, err, errlen)) {
         free(pa);
         goto fail;
     }
-    int crc = out->ops->close(out->state, 1, sum, NSUMMARY + NSCHED_SUMMARY + NPOLICY_SUMMARY, pa, NPOOL_ATTRS);
+    int crc = out->ops->close(out->state, 1, sum, NSUMMARY + NSCHED_SUMMARY + npol, pa, NPOOL_ATTRS);
     free(pa);
     if (crc) {
         snprintf(err, errlen, "%s", out->ops->errmsg(out->state));

@@ -119,6 +119,22 @@ cmp -s "$T/w1.h5" "$T/keep.h5" && ok "a failed run leaves the earlier result unt
 "$DCSIM" run scenarios/bench/w1.cfg $small -o "$T/fake.h5/x.h5" >/dev/null 2>"$T/err"; st=$?
 [ $st -ne 0 ] && ok "unwritable output path fails cleanly" || bad "unwritable output path fails cleanly"
 
+# --- scenarios/carbon-aware.sh: the savings table comes from the result files ---
+if sh scenarios/carbon-aware.sh "$DCSIM" "$T/ca" >"$T/ca.txt" 2>"$T/err"; then
+    if awk '$1 == "fifo" && $3 + 0 == 0 && $5 + 0 == 0 { f = 1 }
+            $1 == "shift-perfect" && $3 > 5 && $5 > 1 { s = 1 }
+            $1 == "suspend-p75" && $3 > 0 { p = 1 }
+            NR > 1 { rows++; missed += $6 }
+            END { exit !(f && s && p && rows == 8 && missed == 0) }' "$T/ca.txt" &&
+       [ -s "$T/ca/all.h5" ]; then
+        ok "carbon-aware.sh: savings and delays per policy from /summary, no deadline missed"
+    else
+        bad "carbon-aware.sh: savings and delays per policy from /summary, no deadline missed" "$(cat "$T/ca.txt")"
+    fi
+else
+    bad "carbon-aware.sh runs" "$(cat "$T/err")"
+fi
+
 # --- SIGTERM during a long run: no result under the final name, no temp file ---
 "$DCSIM" run scenarios/bench/w1.cfg --set workloads.w1.arrival.count=100000000 -o "$T/long.h5" --quiet >/dev/null 2>"$T/err" &
 pid=$!

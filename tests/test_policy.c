@@ -18,6 +18,7 @@ void test_geo_residency(void);
 void test_geo_forecast(void);
 void test_cap_by_hand(void);
 void test_cap_never_exceeded(void);
+void test_baseline_savings(void);
 
 #define PHEAD "name = \"t\"; start = \"2026-01-01T00:00:00Z\";\n" TEST_CATALOG
 
@@ -370,4 +371,78 @@ void test_cap_never_exceeded(void)
     CHECK(wait[1] > 2 * wait[0]);
     CHECK_INT(done[0], 3400);
     CHECK_INT(done[1], 3400);
+}
+
+/* scheduler.baseline = "fifo" on the suspend case (a) of
+ * test_suspend_by_hand: one 100/400 W node over 48 h at 100 g/kWh but
+ * 500 in hours 2-4. Baseline (no suspension): busy 0-4 h, 0.8 x 100 + 0.8
+ * x 500 = 480 g, idle 44 h x 0.1 kWh x 100 = 440 g: 920 g. Suspended: 80 g
+ * + held idle 2-4 h 0.2 x 500 = 100 g + 2.5 h busy 1.0 x 100 = 100 g + idle
+ * 41.5 h 415 g = 695 g. Saved 225 g (24.46%), at a delay of 6.5 - 4 =
+ * 2.5 h. And the baseline equals a plain run of the same arrivals (common
+ * random numbers) on a month of random work. */
+void test_baseline_savings(void)
+{
+    write_ci("ci-a.csv", 48, dirty_2_4);
+    char text[4096];
+    snprintf(text, sizeof text,
+             PHEAD "duration = \"2d\"; scheduler = { suspend_above_g_per_kwh = 300.0; baseline = \"fifo\"; };\n"
+                   "sites = ( { name = \"s\"; grid = { trace = \"ci-a.csv\"; };\n"
+                   "  pools = ( { name = \"p\"; node = \"n100\"; count = 1; } ); } );\n"
+                   "workloads = ( { name = \"w\"; kind = \"generic\"; pool = \"p\"; service = { mean = \"4h\"; };\n"
+                   "  checkpointable = true; checkpoint_overhead = \"30min\"; deadline = \"24h\";\n"
+                   "  arrival = { at = \"2026-01-01T00:00:00Z\"; }; } );\n");
+    scenario s;
+    memsink ms;
+    if (load_or_say(&s, "base.cfg", text)) {
+        CHECK(0);
+        return;
+    }
+    CHECK(test_run(&s, &ms) == 0);
+    CHECK_NEAR(memsink_summary(&ms, "emissions_t"), 695e-6, 1e-12, 0);
+    CHECK_NEAR(memsink_summary(&ms, "baseline_emissions_t"), 920e-6, 1e-12, 0);
+    CHECK_NEAR(memsink_summary(&ms, "emissions_saved_t"), 225e-6, 1e-9, 0);
+    CHECK_NEAR(memsink_summary(&ms, "emissions_saved_pct"), 100.0 * 225.0 / 920.0, 1e-9, 0);
+    CHECK_NEAR(memsink_summary(&ms, "mean_delay_h"), 2.5, 1e-12, 0);
+    CHECK_INT(memsink_summary(&ms, "baseline_jobs_completed"), 1);
+    memsink_free(&ms);
+    scenario_free(&s);
+
+    /* common random numbers: the baseline of a shifted, suspended, moved run = the plain run */
+    write_ci("ci30s.csv", 30 * 24, solar_days);
+    double plain = NAN, base = NAN, saved = NAN;
+    for (int v = 0; v < 2; v++) {
+        snprintf(text, sizeof text,
+                 PHEAD "duration = \"30d\"; scheduler = { %s };\n"
+                       "sites = ( { name = \"s\"; grid = { trace = \"ci30s.csv\"; };\n"
+                       "    pools = ( { name = \"p\"; node = \"n100\"; count = 30; } ); },\n"
+                       "  { name = \"t\"; grid = { intensity_g_per_kwh = 300.0; };\n"
+                       "    pools = ( { name = \"q\"; node = \"n100\"; count = 30; } ); } );\n"
+                       "workloads = ( { name = \"ck\"; kind = \"generic\"; node = \"n100\"; nodes = 2; deadline = \"24h\";\n"
+                       "    checkpointable = true; checkpoint_overhead = \"10min\"; service = { mean = \"6h\"; };\n"
+                       "    arrival = { process = \"poisson\"; mean_interval = \"2h\"; }; },\n"
+                       "  { name = \"flex\"; kind = \"generic\"; node = \"n100\"; slack = \"12h\";\n"
+                       "    service = { dist = \"exponential\"; mean = \"3h\"; };\n"
+                       "    arrival = { process = \"poisson\"; mean_interval = \"20min\"; }; } );\n",
+                 v ? "carbon_policy = \"shift\"; suspend_above_percentile = 50.0; placement = \"least_carbon\";"
+                     " policy = \"easy_backfill\"; baseline = \"fifo\";"
+                   : "");
+        if (load_or_say(&s, "base30.cfg", text)) {
+            CHECK(0);
+            return;
+        }
+        CHECK(test_run(&s, &ms) == 0);
+        if (v == 0) {
+            plain = memsink_summary(&ms, "emissions_t");
+            CHECK(isnan(memsink_summary(&ms, "baseline_emissions_t"))); /* not written without a baseline */
+        } else {
+            base = memsink_summary(&ms, "baseline_emissions_t");
+            saved = memsink_summary(&ms, "emissions_saved_t");
+            CHECK(memsink_summary(&ms, "mean_delay_h") > 0);
+        }
+        memsink_free(&ms);
+        scenario_free(&s);
+    }
+    CHECK_NEAR(base, plain, 0, 0);
+    CHECK(saved > 0);
 }
