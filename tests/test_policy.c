@@ -19,6 +19,7 @@ void test_geo_forecast(void);
 void test_cap_by_hand(void);
 void test_cap_never_exceeded(void);
 void test_baseline_savings(void);
+void test_managed_vs_self(void);
 
 #define PHEAD "name = \"t\"; start = \"2026-01-01T00:00:00Z\";\n" TEST_CATALOG
 
@@ -445,4 +446,52 @@ void test_baseline_savings(void)
     }
     CHECK_NEAR(base, plain, 0, 0);
     CHECK(saved > 0);
+}
+
+/* scenarios/managed-vs-self: the same requests on 16 dedicated always-on
+ * nodes (4 per team) and on one shared pool of 6. The work is identical
+ * (same requests, same job energy); the difference is the idle capacity:
+ * idle energy = (nodes x 672 h - busy node-hours) x P_idle, and the cost
+ * difference is 10 nodes x 672 h x the node-hour price (energy is in the
+ * price). Managed uses less energy, emits less and costs less. */
+void test_managed_vs_self(void)
+{
+    const char *files[2] = {"scenarios/managed-vs-self/self-managed.cfg", "scenarios/managed-vs-self/managed.cfg"};
+    double nodes[2] = {16, 6}, it[2], idle[2], job[2], busy[2], em[2], cost[2], req[2], util[2];
+    double idle_w = 0, price = 0;
+    for (int v = 0; v < 2; v++) {
+        scenario s;
+        memsink ms;
+        char err[1024];
+        if (scenario_load(&s, files[v], NULL, 0, err, sizeof err)) {
+            fprintf(stderr, "  %s\n", err);
+            CHECK(0);
+            return;
+        }
+        idle_w = s.cat.types[s.pools[0].type].idle_w;
+        price = s.pools[0].price_usd_per_h;
+        CHECK(test_run(&s, &ms) == 0);
+        it[v] = memsink_summary(&ms, "it_energy_mwh");
+        idle[v] = memsink_summary(&ms, "idle_energy_mwh");
+        job[v] = memsink_summary(&ms, "job_energy_mwh");
+        busy[v] = memsink_summary(&ms, "busy_node_hours");
+        em[v] = memsink_summary(&ms, "emissions_t");
+        cost[v] = memsink_summary(&ms, "cost_usd");
+        req[v] = memsink_summary(&ms, "requests");
+        util[v] = busy[v] / (nodes[v] * 672.0);
+        CHECK_INT(memsink_summary(&ms, "jobs_queued_at_end"), 0);
+        memsink_free(&ms);
+        scenario_free(&s);
+    }
+    fprintf(stderr, "  self-managed: %.2f MWh, %.2f t, %.0f USD, utilisation %.2f; managed: %.2f MWh, %.2f t, %.0f USD, %.2f\n",
+            it[0], em[0], cost[0], util[0], it[1], em[1], cost[1], util[1]);
+    CHECK_NEAR(req[1], req[0], 0, 0);          /* the same requests (common random numbers) */
+    CHECK_NEAR(job[1], job[0], 1e-9, 0);       /* the same work */
+    CHECK_NEAR(busy[1], busy[0], 1e-9, 0);
+    for (int v = 0; v < 2; v++)                /* idle energy by hand (no node switched off at this load) */
+        CHECK_NEAR(idle[v], (nodes[v] * 672.0 - busy[v]) * idle_w / 1e6, 1e-6, 0);
+    CHECK_NEAR(cost[0] - cost[1], 10 * 672.0 * price, 1e-9, 0);
+    CHECK(it[1] < 0.7 * it[0]);
+    CHECK(em[1] < 0.7 * em[0]);
+    CHECK(util[0] < 0.3 && util[1] > 0.7);
 }
