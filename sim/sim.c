@@ -205,6 +205,7 @@ err:
 
 const sim_stats *sim_get_stats(const sim *m) { return &m->st; }
 long long sim_rejected(const sim *m, int workload) { return m->rejected[workload]; }
+const serve_result *sim_serve_result(const sim *m, int workload) { return serve_result_of(m->sv, workload); }
 const char *sim_notice(const sim *m) { return m->acc.notice; }
 
 /* A job slot from the free list (growing the slab); -1 if out of memory. */
