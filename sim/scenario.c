@@ -1002,7 +1002,7 @@ static int load_serving(scenario *s, const config_setting_t *g, scn_workload *w,
         cfgutil_group(e, sg, "autoscale", 0, &ag))
         return -1;
     if (v->mode == SERVE_BATCH) {
-        if (config_setting_length(sg) > 1)
+        if (config_setting_length(sg) > (config_setting_get_member(sg, "mode") ? 1 : 0))
             return cfgutil_fail(e, sg, "workload %s: serving settings need mode = \"request\" or \"fluid\"", w->name);
         return 0;
     }
