@@ -1001,11 +1001,8 @@ static int load_serving(scenario *s, const config_setting_t *g, scn_workload *w,
         cfgutil_float(e, sg, "target_utilization", 0, 0.01, 1.0, &v->target_utilization) ||
         cfgutil_group(e, sg, "autoscale", 0, &ag))
         return -1;
-    if (v->mode == SERVE_BATCH) {
-        if (config_setting_length(sg) > (config_setting_get_member(sg, "mode") ? 1 : 0))
-            return cfgutil_fail(e, sg, "workload %s: serving settings need mode = \"request\" or \"fluid\"", w->name);
+    if (v->mode == SERVE_BATCH) /* the other settings are checked but not used: modes can be swapped by --set */
         return 0;
-    }
     if (w->pool < 0)
         return cfgutil_fail(e, sg, "workload %s: serving mode \"%s\" needs the workload's own pool (give pool)", w->name,
                             scn_serve_mode_names[v->mode]);
