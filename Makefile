@@ -11,6 +11,18 @@ SCENARIO ?= scenarios/baseline.cfg
 EXTRA    ?=
 # link-time optimisation (the fuzz, sanitizer and allocation-failure builds turn it off)
 LTO      ?= -flto=auto
+# OpenMP for `dcsim sweep` (the fuzz build, with clang, turns it off)
+OMP      ?= -fopenmp
+# MPI=1: an MPI-enabled dcsim (mpicc from libopenmpi-dev) in build/mpi
+MPI      ?= 0
+ifeq ($(MPI),1)
+ifeq ($(shell command -v mpicc 2>/dev/null),)
+$(error MPI=1 needs mpicc: run  sh tools/deps.sh libopenmpi-dev openmpi-bin  (or apt-get install -y libopenmpi-dev openmpi-bin))
+endif
+CC       := mpicc
+BUILD    := build/mpi
+EXTRA    += -DDCSIM_MPI
+endif
 # seconds of fuzzing per harness for `make fuzz` (CI: 20)
 FUZZ_SECONDS ?= 60
 # 1: the seeded, fixed-length pass CI runs (tests/fuzz/run.sh)
@@ -18,17 +30,18 @@ FUZZ_CI ?= 0
 # ---------------------------------------------------------------------------
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-CFLAGS  := -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) $(LTO) -MMD -MP $(EXTRA) -DDCSIM_DATADIR='"$(DATADIR)"'
-LDFLAGS := $(LTO) $(OPT)
+CFLAGS  := -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) $(LTO) $(OMP) -MMD -MP $(EXTRA) -DDCSIM_DATADIR='"$(DATADIR)"'
+LDFLAGS := $(LTO) $(OPT) $(OMP)
 LIBS     = $(PKG_LIBS) -lhdf5_hl -lm
 
 GRID_SRC   := grid/timeutil.c grid/trace.c grid/series.c grid/weather.c grid/market.c grid/battery.c \
               grid/synthgrid.c grid/newdemand.c
 SIM_SRC    := sim/engine.c sim/rng.c sim/cfgutil.c sim/catalog.c sim/perf.c sim/projection.c sim/jobtrace.c sim/scenario.c sim/facility.c \
-              sim/fleet.c sim/power.c sim/policy.c sim/workload.c sim/sched.c sim/serve.c sim/account.c sim/sim.c
-OUTPUT_SRC := output/h5sink.c
+              sim/fleet.c sim/power.c sim/policy.c sim/workload.c sim/sched.c sim/serve.c sim/account.c sim/sim.c \
+              sim/sweepstat.c sim/sweep.c sim/sweepmpi.c sim/sweepcli.c
+OUTPUT_SRC := output/h5sink.c output/h5sweep.c
 ANALYSIS_SRC := analysis/metrics.c analysis/format.c analysis/report.c analysis/compare.c \
-                analysis/calibrate.c
+                analysis/calibrate.c analysis/sweepreport.c
 LIB_SRC    := $(GRID_SRC) $(SIM_SRC) $(OUTPUT_SRC) $(ANALYSIS_SRC)
 TEST_SRC   := $(wildcard tests/test_*.c) tests/memsink.c tests/testutil.c tests/run_tests.c
 
@@ -48,7 +61,7 @@ SAN_OPT   := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sa
 FUZZ_OPT  := $(SAN_OPT) -fsanitize=fuzzer-no-link
 DEPS      += $(FUZZ_OBJ:.o=.d) $(BUILD)/tests/alloc_fail.d
 
-.PHONY: all deps run test bench clean help check-sim fuzz sanitize valgrind test-bins
+.PHONY: all deps run test bench clean help check-sim fuzz sanitize valgrind test-bins test-mpi
 
 all: $(BUILD)/dcsim
 
@@ -60,6 +73,7 @@ help:
 	@echo "make fuzz    each libFuzzer harness for FUZZ_SECONDS (default 60) s (clang)"
 	@echo "make sanitize   the whole suite in an AddressSanitizer + UBSan build ($(BUILD)/asan)"
 	@echo "make valgrind   valgrind memcheck of small runs: no leaks, no errors"
+	@echo "make test-mpi   build with MPI=1 (build/mpi/dcsim) and check 2 ranks = 1 process"
 	@echo "make deps    install the Debian packages (root), or print the apt command"
 	@echo "make clean   remove $(BUILD)/ and results/"
 
@@ -111,7 +125,7 @@ check-sim: deps
 # libFuzzer harnesses (tests/fuzz), FUZZ_SECONDS each, from the seeds and regression inputs
 fuzz:
 	@sh tools/deps.sh clang libclang-rt-14-dev
-	@$(MAKE) --no-print-directory BUILD=$(BUILD)/fuzz CC=clang LTO= OPT="$(FUZZ_OPT)" $(FUZZERS:%=$(BUILD)/fuzz/fuzz_%)
+	@$(MAKE) --no-print-directory BUILD=$(BUILD)/fuzz CC=clang LTO= OMP= OPT="$(FUZZ_OPT)" $(FUZZERS:%=$(BUILD)/fuzz/fuzz_%)
 	@FUZZ_CI=$(FUZZ_CI) sh tests/fuzz/run.sh $(BUILD)/fuzz $(FUZZ_SECONDS) $(FUZZERS)
 
 # the whole suite (unit, cli, faults, fuzz replay) in an ASan + UBSan build
@@ -125,6 +139,13 @@ valgrind: deps
 	@sh tools/deps.sh valgrind
 	@$(MAKE) --no-print-directory all
 	@sh tests/valgrind.sh $(BUILD)
+
+# the MPI build and its test: 2 ranks give the same sweep file as 1 process
+test-mpi: deps
+	@sh tools/deps.sh libopenmpi-dev openmpi-bin
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory MPI=1 all
+	@sh tests/mpi.sh build build/mpi
 
 clean:
 	rm -rf $(BUILD) results

@@ -22,12 +22,14 @@
 #include "../analysis/compare.h"
 #include "../analysis/metrics.h"
 #include "../analysis/report.h"
+#include "../analysis/sweepreport.h"
 #include "../grid/timeutil.h"
 #include "../output/h5sink.h"
 #include "perf.h"
 #include "projection.h"
 #include "scenario.h"
 #include "sim.h"
+#include "sweepcli.h"
 
 #ifndef DCSIM_DATADIR
 #define DCSIM_DATADIR "scenarios"
@@ -47,6 +49,8 @@ static const char *const usage_main =
     "  plot RESULT.h5 [...] [-o DIR]  figures (PNG and SVG) of one or more result files\n"
     "  export RESULT.h5 DATASET     print one dataset as CSV (index,value)\n"
     "  calibrate FILE... [options]  fit a node power curve to nvidia-smi / neuron-monitor logs\n"
+    "  sweep SWEEP.cfg [options]    run variants x replications, write one sweep file\n"
+    "                               (report, compare and plot read sweep files too)\n"
     "\n"
     "  dcsim COMMAND --help   help on one command\n"
     "  dcsim --version        print the version\n"
@@ -102,7 +106,11 @@ static const char *const usage_report =
     "  --format markdown  Markdown tables, for pasting\n"
     "  --format csv       one tidy table: table,row,column,value,units\n"
     "  --format json      one JSON object, exact numbers\n"
-    "  --format kv        one line of key=value pairs\n";
+    "  --format kv        one line of key=value pairs\n"
+    "\n"
+    "A sweep file (dcsim sweep): its variants, each headline metric's mean, sd and\n"
+    "95% interval per variant, and the paired difference against the reference\n"
+    "variant (--format text), or every metric as key=value lines (--format kv).\n";
 
 static const char *const usage_compare =
     "usage: dcsim compare A.h5 B.h5 [C.h5 ...] [--format text|markdown|csv|json] [--plot DIR]\n"
@@ -114,7 +122,11 @@ static const char *const usage_compare =
     "\n"
     "  --format F   text (default), markdown, csv or json\n"
     "  --plot DIR   also draw bars of the headline metrics per file into DIR\n"
-    "               (compare.png, compare.svg; see dcsim plot --help)\n";
+    "               (compare.png, compare.svg; see dcsim plot --help)\n"
+    "\n"
+    "Sweep files (dcsim sweep) compare with sweep files only: for every variant in\n"
+    "both (by name), the mean of each headline metric in A and the other file, and\n"
+    "the difference (text).\n";
 
 static const char *const usage_plot =
     "usage: dcsim plot RESULT.h5 [MORE.h5 ...] [-o DIR]\n"
@@ -130,7 +142,11 @@ static const char *const usage_plot =
     "h5py, numpy: apt-get install python3-matplotlib python3-h5py python3-numpy).\n"
     "  DCSIM_PLOT_SCRIPT  the script to run (default " DCSIM_DATADIR "/../analysis/plot.py)\n"
     "  DCSIM_PYTHON       the interpreter (default /usr/bin/python3 if present, else\n"
-    "                     python3 on PATH)\n";
+    "                     python3 on PATH)\n"
+    "\n"
+    "A sweep file (dcsim sweep) draws a metric against a varied setting with 95%\n"
+    "confidence bars (analysis/plot_sweep.py):\n"
+    "  dcsim plot SWEEP.h5 [--metric NAME] [--x PATH] [--paired] [-o OUT.png] [--list]\n";
 
 static const char *const usage_export =
     "usage: dcsim export RESULT.h5 DATASET\n"
@@ -667,6 +683,17 @@ static int cmd_report(int argc, char **argv)
         return 2;
     }
     char err[1200];
+    if (sweepreport_is_sweep(path)) {
+        if (strcmp(format, "text") && strcmp(format, "kv")) {
+            fprintf(stderr, "dcsim: %s is a sweep file: --format text or kv\n", path);
+            return 2;
+        }
+        if (sweepreport_print(path, format, stdout, err, sizeof err)) {
+            fprintf(stderr, "dcsim: %s\n", err);
+            return 1;
+        }
+        return 0;
+    }
     if (report_print(path, format, stdout, err, sizeof err)) {
         fprintf(stderr, "dcsim: %s\n", err);
         return 1;
@@ -730,7 +757,24 @@ static int cmd_compare(int argc, char **argv)
         return 2;
     }
     char err[1200];
-    int rc = 0;
+    int rc = 0, sweeps = 0;
+    for (int i = 0; i < n; i++)
+        sweeps += sweepreport_is_sweep(paths[i]);
+    if (sweeps) { /* sweep files: variant by variant, A against each other file */
+        if (sweeps != n || plot_dir || strcmp(format, "text")) {
+            fprintf(stderr, "dcsim: %s\n", sweeps != n ? "compare takes sweep files with sweep files only"
+                                                       : "sweep files compare as text, without --plot");
+            free(paths);
+            return 2;
+        }
+        for (int i = 1; i < n && !rc; i++)
+            if (sweepreport_compare(paths[0], paths[i], stdout, err, sizeof err)) {
+                fprintf(stderr, "dcsim: %s\n", err);
+                rc = 1;
+            }
+        free(paths);
+        return rc;
+    }
     if (compare_print(n, paths, format, stdout, err, sizeof err)) {
         fprintf(stderr, "dcsim: %s\n", err);
         rc = 1;
@@ -747,6 +791,8 @@ static int cmd_plot(int argc, char **argv)
         fputs(usage_plot, stdout);
         return 0;
     }
+    if (argc >= 1 && sweepreport_is_sweep(argv[0]))
+        return sweepcli_plot(argc, argv); /* a sweep file: analysis/plot_sweep.py */
     const char *dir = "plots";
     const char **paths = calloc((size_t)argc + 1, sizeof *paths);
     int n = 0;
@@ -777,6 +823,7 @@ static int cmd_plot(int argc, char **argv)
 int main(int argc, char **argv)
 {
     gsl_set_error_handler_off(); /* GSL's default handler aborts; every GSL call is checked instead */
+    report_set_sweep_reader(sweepreport_print); /* files of kind "sweep" (dcsim sweep) */
     if (argc < 2) {
         fputs(usage_main, stderr);
         return 2;
@@ -795,7 +842,8 @@ int main(int argc, char **argv)
         int (*fn)(int, char **);
     } cmds[] = {{"run", cmd_run},       {"validate", cmd_validate}, {"catalog", cmd_catalog},
                 {"report", cmd_report}, {"export", cmd_export}, {"compare", cmd_compare},
-                {"plot", cmd_plot},     {"calibrate", calib_main}};
+                {"plot", cmd_plot},     {"calibrate", calib_main},
+                {"sweep", sweepcli_main}};
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
         if (!strcmp(cmd, cmds[i].name))
             return cmds[i].fn(argc - 2, argv + 2);

@@ -771,8 +771,10 @@ static int load_trace_arrival(scenario *s, config_setting_t *a, scn_workload *w,
             return cfgutil_fail(e, NULL, "out of memory");
         const config_setting_t *at = config_setting_get_member(a, "trace");
         const char *src = config_setting_source_file(at);
-        snprintf(e->msg, sizeof e->msg, "%s (job trace of workload %s, set at %s:%u)", why, w->name,
-                 src ? src : s->path, config_setting_source_line(at));
+        /* the reader's message may fill e->msg: keep the tail readable */
+        int n = snprintf(e->msg, sizeof e->msg, "%.700s (job trace of workload %s, set at %.200s:%u)", why, w->name,
+                         src ? src : s->path, config_setting_source_line(at));
+        (void)n;
         return -1;
     }
     w->arrival = ARR_TRACE;

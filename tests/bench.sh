@@ -119,3 +119,89 @@ for sv in request fluid; do
         echo "serve-fluid requests=$req wall_s=$ws proc_s=$el rss_mb=$(awk -v k="$rss" 'BEGIN {print k / 1024}') (target < 1 s for the year)"
     fi
 done
+
+# ---- sweeps (docs/SWEEP.md) and the big single run -------------------------
+# sweep_once threads tag r launcher...: one timed sweep into $OUT/tag.rR ("wall user")
+sweep_once() {
+    local j=$1 tag=$2 r=$3
+    shift 3
+    OMP_NUM_THREADS=$j $TIME -f "%e %U" -o "$OUT/$tag.r$r" "$@" sweep scenarios/sweeps/sweep16.cfg \
+        -o "$OUT/$tag.h5" --summary none --quiet 2>"$OUT/$tag.err" >/dev/null || {
+        echo "sweep $tag FAILED: $(cat "$OUT/$tag.err")"
+        return 1
+    }
+}
+# median tag: the median "wall user" of $OUT/tag.r* into $OUT/tag.t
+median() { cat "$OUT/$1".r* | sort -g | awk -v k=$(((REPEAT + 1) / 2)) 'NR == k' >"$OUT/$1.t"; }
+echo "## sweep: scenarios/sweeps/sweep16.cfg, 16 variants x 4 replications of the baseline (median of $REPEAT, 1 and 2 alternating)"
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores (other work on the machine slows the 2-thread figure)"
+# the parallelism the machine offers right now: one CPU-bound loop, then two at once
+burn() { awk 'BEGIN { for (i = 0; i < 2e7; i++) s += i; print s }' >/dev/null; }
+$TIME -f "%e" -o "$OUT/burn1" sh -c "$(declare -f burn); burn"
+$TIME -f "%e" -o "$OUT/burn2" sh -c "$(declare -f burn); burn & burn; wait"
+awk -v a="$(cat "$OUT/burn1")" -v b="$(cat "$OUT/burn2")" 'BEGIN {
+    printf "machine_parallelism_now=%.2f (two CPU-bound loops at once vs one: the best a 2-thread speedup can be now)\n", 2 * a / b }'
+ok=1
+for r in $(seq 1 "$REPEAT"); do
+    sweep_once 1 sweep-j1 "$r" "$DCSIM" && sweep_once 2 sweep-j2 "$r" "$DCSIM" || ok=0
+done
+if [ $ok = 1 ]; then
+    median sweep-j1
+    median sweep-j2
+    read -r w1 u1 <"$OUT/sweep-j1.t"
+    read -r w2 u2 <"$OUT/sweep-j2.t"
+    awk -v w1="$w1" -v w2="$w2" -v u1="$u1" -v u2="$u2" 'BEGIN {
+        printf "sweep threads=1 runs=64 proc_s=%.2f cpu_s=%.2f runs_per_s=%.1f\n", w1, u1, 64 / w1
+        printf "sweep threads=2 runs=64 proc_s=%.2f cpu_s=%.2f runs_per_s=%.1f\n", w2, u2, 64 / w2
+        printf "sweep_speedup_2_threads=%.2f (target >= 1.8)\n", w1 / w2 }'
+fi
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+if [ -x "$B/mpi/dcsim" ] && command -v mpirun >/dev/null 2>&1; then
+    export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+    # one machine: shared memory only (self,vader + ob1) starts MPI in ~0.1 s instead of ~0.3 s
+    MPIRUN="mpirun --oversubscribe --mca btl self,vader --mca pml ob1"
+    ok=1
+    for r in $(seq 1 "$REPEAT"); do
+        sweep_once 1 mpi-n1 "$r" $MPIRUN -n 1 "$B/mpi/dcsim" && sweep_once 1 mpi-n2 "$r" $MPIRUN -n 2 "$B/mpi/dcsim" || ok=0
+    done
+    if [ $ok = 1 ]; then
+        median mpi-n1
+        median mpi-n2
+        read -r m1 x <"$OUT/mpi-n1.t"
+        read -r m2 x <"$OUT/mpi-n2.t"
+        # the last sweep's own wall time (/timing: runs and statistics, after MPI_Init)
+        t1=$(h5dump -d /timing "$OUT/mpi-n1.h5" | sed -n '/(0): {/{n;p}' | tr -d ' ,')
+        t2=$(h5dump -d /timing "$OUT/mpi-n2.h5" | sed -n '/(0): {/{n;p}' | tr -d ' ,')
+        awk -v a="$m1" -v b="$m2" -v c="$t1" -v d="$t2" 'BEGIN {
+            printf "sweep mpi ranks=1 proc_s=%.2f; ranks=2 proc_s=%.2f (1 thread each); last sweep_s %.2f and %.2f\n", a, b, c, d
+            printf "mpi_speedup_2_ranks=%.2f (whole process, mpirun and MPI_Init included; target >= 1.7)\n", a / b
+            printf "mpi_speedup_2_ranks_sweep=%.2f (the runs and statistics alone, last pair, from /timing)\n", c / d }'
+    fi
+else
+    echo "mpi: no MPI build ($B/mpi/dcsim: make MPI=1) or no mpirun: MPI speedup skipped"
+fi
+
+# big_run scale tag: scenarios/bench/big.cfg with every workload's count and rate x scale
+big_run() {
+    local scale=$1 tag=$2 i c sets=""
+    i=0
+    for c in 1666667 1666667 1666667 1666667 1666666 1666666; do
+        sets="$sets --set workloads.[$i].arrival.count=$(awk -v c=$c -v s="$scale" 'BEGIN {printf "%d", c * s + 0.5}')"
+        sets="$sets --set workloads.[$i].arrival.rate_per_s=$(awk -v c=$c -v s="$scale" 'BEGIN {printf "%.12g", c * s / (360 * 86400)}')"
+        i=$((i + 1))
+    done
+    $TIME -f "%M %e" -o "$OUT/$tag.time" "$DCSIM" run scenarios/bench/big.cfg $sets -o "$OUT/$tag.h5" \
+        --summary kv --quiet >"$OUT/$tag.kv" 2>"$OUT/$tag.err" || {
+        echo "big run $tag FAILED: $(cat "$OUT/$tag.err")"
+        return 1
+    }
+    local rss el
+    read -r rss el <"$OUT/$tag.time"
+    awk -v j="$(kv jobs_submitted "$OUT/$tag.kv")" -v ev="$(kv events "$OUT/$tag.kv")" -v w="$(kv wall_s "$OUT/$tag.kv")" \
+        -v st="$(kv steps "$OUT/$tag.kv")" -v el="$el" -v rss="$rss" 'BEGIN {
+        printf "big nodes=100000 sites=3 jobs=%d steps=%d events=%d wall_s=%.2f proc_s=%.2f rss_mb=%.1f events_per_s=%.3g\n",
+            j, st, ev, w, el, rss / 1024, ev / w }'
+}
+echo "## big single run: scenarios/bench/big.cfg (100,000 nodes, 3 sites, a year of hourly series, 1 core)"
+big_run 0.1 big-1m && big_run 1 big-10m && echo "(targets at 10M jobs: proc_s < 60, rss_mb < 1024; time grows with jobs, memory stays flat)"
+rm -f "$OUT"/*.h5

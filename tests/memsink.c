@@ -24,9 +24,13 @@ static int ms_step(void *st, double t, const double *sv, const double *pv)
         return -1;
     long n = ms->nsteps + 1;
     size_t a = (size_t)(ms->nsites * ms->nsv), b = (size_t)(ms->npools * ms->npv);
-    ms->t = realloc(ms->t, (size_t)n * sizeof *ms->t);
-    ms->site_vals = realloc(ms->site_vals, (size_t)n * a * sizeof(double));
-    ms->pool_vals = realloc(ms->pool_vals, (size_t)n * b * sizeof(double));
+    if (n > ms->step_cap) { /* geometric growth: realloc by one is quadratic under ASan */
+        long cap = ms->step_cap ? 2 * ms->step_cap : 64;
+        ms->t = realloc(ms->t, (size_t)cap * sizeof *ms->t);
+        ms->site_vals = realloc(ms->site_vals, (size_t)cap * a * sizeof(double));
+        ms->pool_vals = realloc(ms->pool_vals, (size_t)cap * b * sizeof(double));
+        ms->step_cap = cap;
+    }
     ms->t[n - 1] = t;
     memcpy(ms->site_vals + (size_t)(n - 1) * a, sv, a * sizeof(double));
     memcpy(ms->pool_vals + (size_t)(n - 1) * b, pv, b * sizeof(double));
@@ -37,7 +41,10 @@ static int ms_step(void *st, double t, const double *sv, const double *pv)
 static int ms_job(void *st, const sink_job *j)
 {
     memsink *ms = st;
-    ms->jobs = realloc(ms->jobs, (size_t)(ms->njobs + 1) * sizeof *ms->jobs);
+    if (ms->njobs == ms->job_cap) {
+        ms->job_cap = ms->job_cap ? 2 * ms->job_cap : 64;
+        ms->jobs = realloc(ms->jobs, (size_t)ms->job_cap * sizeof *ms->jobs);
+    }
     ms->jobs[ms->njobs++] = *j;
     return 0;
 }

@@ -11,7 +11,7 @@ typedef struct memsink {
     double *t;          /* [nsteps] */
     double *site_vals;  /* [nsteps][nsites * nsv] */
     double *pool_vals;  /* [nsteps][npools * npv] */
-    long njobs;
+    long njobs, job_cap, step_cap; /* rows kept, and room for them */
     sink_job *jobs;     /* [njobs] */
     sink_attr summary[128];
     int nsummary;

@@ -1,11 +1,12 @@
 #!/bin/sh
 # run.sh BUILD - the whole test suite (`make test`): the unit tests, then each
 # runner of RUNNERS (command line, fault injection, replay of the fuzz inputs,
-# `dcsim calibrate`, the levers' ready scenarios, projections, and the analysis
-# commands: report, compare, plots, xarray). Each closes with
+# `dcsim calibrate`, the levers' ready scenarios, projections, the analysis
+# commands: report, compare, plots, xarray; `dcsim sweep`, and the MPI sweeps,
+# which skip unless DCSIM_MPI_BUILD names an MPI build). Each closes with
 # "NAME: N passed, N failed"; this script closes with the sums.
 B=${1:-build}
-RUNNERS="tests/cli.sh tests/faults.sh tests/fuzz/replay.sh tests/calibrate.sh tests/levers.sh tests/projections.sh tests/analysis.sh"
+RUNNERS="tests/cli.sh tests/faults.sh tests/fuzz/replay.sh tests/calibrate.sh tests/levers.sh tests/projections.sh tests/analysis.sh tests/sweep.sh tests/mpi.sh"
 log=$(mktemp /tmp/dcsim-test-XXXXXX)
 "$B/run_tests" 2>&1 | tee "$log"
 for r in $RUNNERS; do

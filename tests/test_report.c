@@ -96,7 +96,8 @@ static int make_result(const char *name, char *path, size_t len)
     for (int i = 0; r == 0 && i < 3; i++)
         r = s->ops->step(s->state, i * 3600.0, energy[i], pool_power);
     for (int i = 0; r == 0 && i < 3; i++) {
-        sink_job j = {(uint64_t)(100 + i), 0, 0, 0, 0, 4, 1, 0, 0, 3600, 1, 0.4, 2, 0, 0, 0};
+        sink_job j = {.id = (uint64_t)(100 + i), .nodes = 4, .completed = 1, .end_s = 3600, .energy_kwh = 1,
+                      .emissions_kg = 0.4, .cost_usd = 2};
         r = s->ops->job(s->state, &j);
     }
     if (r == 0)

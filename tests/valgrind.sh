@@ -12,7 +12,7 @@ T=$(mktemp -d /tmp/dcsim-valgrind-XXXXXX)
 trap 'rm -rf "$T"' EXIT
 pass=0
 fail=0
-VG="valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect,possible
+VG="valgrind -q --error-exitcode=99 --suppressions=tests/valgrind.supp --leak-check=full --show-leak-kinds=definite,indirect,possible
     --errors-for-leak-kinds=definite,indirect,possible --track-origins=yes"
 
 # check NAME WANT_STATUS CMD...: memcheck of CMD, which must exit WANT_STATUS
@@ -52,5 +52,9 @@ check "validate a scenario with a bad trace (exit 2)" 2 "$DCSIM" validate tests/
 check "run a bad scenario (exit 2)" 2 "$DCSIM" run tests/bad/03-negative-count.cfg -o "$T/bad.h5"
 check "run a scenario with a syntax error (exit 2)" 2 "$DCSIM" run tests/bad/01-syntax-missing-equals.cfg -o "$T/bad.h5"
 check "report of a file that is not HDF5 (exit 1)" 1 "$DCSIM" report tests/faults/small.cfg
+check "sweep: 4 variants x 2 replications with series, 2 threads" 0 \
+    "$DCSIM" sweep tests/fixtures/sweep/quick.cfg --replications 2 --series -j 2 -o "$T/sweep.h5" --quiet
+check "report of a sweep file, compare" 0 "$DCSIM" compare "$T/sweep.h5" "$T/sweep.h5"
+check "a bad sweep (exit 2)" 2 "$DCSIM" sweep tests/bad/sweep/304-grid-value-out-of-range.cfg -o "$T/bad.h5"
 echo "valgrind: $pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -3,7 +3,8 @@
 # Run by `make run`, `make test` and `make bench`. As root it runs apt-get;
 # otherwise it prints the one command to run and fails. Arguments name extra
 # packages that one target needs: `make fuzz` adds clang libclang-rt-14-dev,
-# `make valgrind` adds valgrind.
+# `make valgrind` adds valgrind, `make test-mpi` and `make MPI=1` libopenmpi-dev
+# openmpi-bin (the default build has no MPI dependency).
 set -eu
 PKGS="gcc make pkg-config time libgsl-dev libhdf5-dev libconfig-dev libjansson-dev hdf5-tools python3 python3-h5py python3-numpy python3-matplotlib python3-xarray python3-pandas python3-h5netcdf python3-netcdf4 $*"
 missing=""
