@@ -37,7 +37,7 @@ LIBS     = $(PKG_LIBS) -lhdf5_hl -lm
 GRID_SRC   := grid/timeutil.c grid/trace.c grid/series.c grid/weather.c grid/market.c grid/battery.c \
               grid/synthgrid.c grid/newdemand.c
 SIM_SRC    := sim/engine.c sim/rng.c sim/cfgutil.c sim/catalog.c sim/perf.c sim/projection.c sim/jobtrace.c sim/scenario.c sim/facility.c \
-              sim/fleet.c sim/power.c sim/policy.c sim/workload.c sim/sched.c sim/account.c sim/sim.c \
+              sim/fleet.c sim/power.c sim/policy.c sim/workload.c sim/sched.c sim/serve.c sim/account.c sim/sim.c \
               sim/sweepstat.c sim/sweep.c sim/sweepmpi.c sim/sweepcli.c
 OUTPUT_SRC := output/h5sink.c output/h5sweep.c
 ANALYSIS_SRC := analysis/metrics.c analysis/format.c analysis/report.c analysis/compare.c \

@@ -1194,11 +1194,35 @@ static int op_table(void *state, const char *name, int ncols, const sink_var *co
     h5s *s = state;
     if (!s->is_open)
         return fail_msg(s, "%s: table() on a sink that is not open", s->path);
-    if (!name || bad_name(name) || ncols < 1 || nrows < 0 || !cols || (nrows && !values))
+    /* "parent/name": the table goes into group parent, made if missing */
+    const char *slash = name ? strchr(name, '/') : NULL;
+    char parent[128] = "";
+    if (slash && (size_t)(slash - name) < sizeof parent) {
+        memcpy(parent, name, (size_t)(slash - name));
+        parent[slash - name] = '\0';
+    }
+    const char *leaf = slash ? slash + 1 : name;
+    if (!name || (slash && bad_name(parent)) || bad_name(leaf) || ncols < 1 || nrows < 0 || !cols ||
+        (nrows && !values))
         return fail_msg(s, "%s: table() given a bad name, count or array", s->path);
     char gpath[300];
     snprintf(gpath, sizeof gpath, "/%s", name);
-    hid_t g = make_group(s, s->file, name, gpath), scale = H5I_INVALID_HID;
+    hid_t top = s->file;
+    if (slash) {
+        char ppath[160];
+        snprintf(ppath, sizeof ppath, "/%s", parent);
+        htri_t ex = H5Lexists(s->file, parent, H5P_DEFAULT);
+        if (ex < 0)
+            return fail_h5(s, "cannot look up %s", ppath);
+        top = ex > 0 ? H5Gopen2(s->file, parent, H5P_DEFAULT) : make_group(s, s->file, parent, ppath);
+        if (top == H5I_INVALID_HID)
+            return ex > 0 ? fail_h5(s, "cannot open %s", ppath) : -1;
+    }
+    hid_t g = make_group(s, top, leaf, gpath), scale = H5I_INVALID_HID;
+    if (slash && close_group(&top) < 0) {
+        close_group(&g);
+        return fail_h5(s, "cannot close the parent of %s", gpath);
+    }
     if (g == H5I_INVALID_HID)
         return -1;
     for (int c = 0; c < ncols; c++) {

@@ -98,3 +98,21 @@ int perf_inference(const perf_infer_in *in, perf_infer_out *out, char *err, size
         out->u = 1.0;
     return 0;
 }
+
+double perf_decode_step_s(const perf_infer_in *in, double b)
+{
+    const node_type *t = in->node;
+    const model_spec *m = in->model;
+    int devices = t->accelerators > 0 ? t->accelerators : 1;
+    double peak = catalog_node_peak_flops(t, in->precision);
+    double bw = t->mem_bw_gbs * 1e9 * devices;
+    double ec = fmin(1.0, in->compute_eff * in->compile_factor);
+    double em = fmin(1.0, in->bandwidth_eff * in->compile_factor);
+    double n = m->active_params_b * 1e9 * (1.0 - in->sparsity);
+    double p = in->prompt_tokens, o = in->output_tokens;
+    double w_bytes = m->params_b * 1e9 * (1.0 - in->sparsity) * in->weight_bytes;
+    double kv_tok = 2.0 * m->layers * m->kv_heads * ((double)m->hidden / m->heads) * in->kv_bytes;
+    double t_comp = 2.0 * n * b / (peak * ec);
+    double t_mem = (w_bytes + b * kv_tok * (p + o / 2.0)) / (bw * em);
+    return fmax(t_comp, t_mem);
+}

@@ -102,4 +102,9 @@ typedef struct perf_infer_out {
  * precision is not supported by the node, the context is too long). */
 int perf_inference(const perf_infer_in *in, perf_infer_out *out, char *err, size_t errlen);
 
+/* The decode step time t_s of a batch of b sequences (the equation above
+ * with b for B), s, for a configuration perf_inference accepted. Used by
+ * per-request serving (serve.h) for batches smaller than B. */
+double perf_decode_step_s(const perf_infer_in *in, double b);
+
 #endif

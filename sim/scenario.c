@@ -15,6 +15,7 @@
 
 const char *const scn_kind_names[] = {"training", "inference", "generic", "aggregate", NULL};
 const char *const scn_tput_names[] = {"given", "measured", "roofline", NULL};
+const char *const scn_serve_mode_names[] = {"batch", "request", "fluid", NULL};
 static const char *const dist_names[] = {"fixed", "exponential", NULL};
 
 static const char *const top_keys[] = {"name",      "seed",      "start",     "duration", "step",
@@ -37,7 +38,7 @@ static const char *const wl_keys[] = {"name",           "kind",         "pool", 
                                       "compute_efficiency", "bandwidth_efficiency", "memory_fraction",
                                       "rag",            "throughput",   "load",       "priority",
                                       "slack",          "deadline",     "checkpointable", "checkpoint_overhead",
-                                      "allowed_sites",  "home_site",    NULL};
+                                      "allowed_sites",  "home_site",    "serving",    NULL};
 static const char *const arrival_keys[] = {"at",   "process", "rate_per_s", "mean_interval", "load",
                                            "every", "first",  "count",      "daily", "diurnal_amplitude",
                                            "peak_hour_utc", "weekly", "growth_per_year", "bursts", "trace",
@@ -937,7 +938,7 @@ static int load_training(scenario *s, const config_setting_t *g, scn_workload *w
                                           "kv_bits",  "sparsity",       "compile_factor",     "max_batch",
                                           "compute_efficiency", "bandwidth_efficiency", "memory_fraction", "rag",
                                           "throughput", "tokens_per_request", "tokens_per_s_per_node",
-                                          "batch_interval", "max_nodes", "rate", NULL};
+                                          "batch_interval", "max_nodes", "rate", "serving", NULL};
     const node_type *t = &s->cat.types[w->node_type];
     double tokens = -1, flops = -1, acc_h = -1, vectors = -1, dim = -1, pacc = -1;
     w->mfu = 0.4;
@@ -1002,6 +1003,98 @@ static int load_training(scenario *s, const config_setting_t *g, scn_workload *w
         return cfgutil_fail(e, g, "workload %s: node type %s has no %s throughput in the catalog", w->name, t->name,
                             catalog_precision_names[w->precision]);
     w->service_mean_s = w->flops / ((double)w->nodes * peak * w->mfu);
+    return 0;
+}
+
+/* serving = { mode; max_batch; max_wait; slo_ttft; slo_e2e; target_utilization;
+ *             autoscale = { min_nodes; max_nodes; scale_up_delay; scale_down_delay; interval; }; }
+ * of an inference workload (sim/serve.h). prompt and output are the tokens
+ * per request the workload gave (-1 if it gave tokens_per_request). */
+static int load_serving(scenario *s, const config_setting_t *g, scn_workload *w, double prompt, double output,
+                        cfg_err *e)
+{
+    static const char *const keys[] = {"mode",     "max_batch",          "max_wait", "slo_ttft",
+                                       "slo_e2e",  "target_utilization", "autoscale", NULL};
+    static const char *const as_keys[] = {"min_nodes", "max_nodes", "scale_up_delay", "scale_down_delay", "interval",
+                                          NULL};
+    scn_serving *v = &w->serving;
+    config_setting_t *sg = NULL, *ag = NULL;
+    memset(v, 0, sizeof *v);
+    v->mode = SERVE_BATCH;
+    v->max_batch = w->tput_source == TPUT_ROOFLINE ? w->roof.batch : 1;
+    if (v->max_batch > SCN_MAX_SERVE_BATCH)
+        v->max_batch = SCN_MAX_SERVE_BATCH;
+    v->max_wait_s = 0.05;
+    v->slo_ttft_s = v->slo_e2e_s = INFINITY;
+    v->target_utilization = 0.7;
+    v->up_delay_s = 60.0;
+    v->down_delay_s = 600.0;
+    v->interval_s = 60.0;
+    v->prompt_tokens = w->tput_source == TPUT_ROOFLINE ? w->roof_in.prompt_tokens
+                                                        : prompt >= 0 ? prompt + w->retrieved_tokens : 0.0;
+    v->output_tokens = output > 0 ? output : 0.0;
+    if (cfgutil_group(e, g, "serving", 0, &sg))
+        return -1;
+    if (!sg)
+        return 0;
+    long long bmax = w->tput_source == TPUT_ROOFLINE ? w->roof.batch : SCN_MAX_SERVE_BATCH;
+    if (bmax > SCN_MAX_SERVE_BATCH)
+        bmax = SCN_MAX_SERVE_BATCH;
+    if (cfgutil_check_keys(e, sg, keys) || cfgutil_choice(e, sg, "mode", 0, scn_serve_mode_names, &v->mode) ||
+        cfgutil_int(e, sg, "max_batch", 0, 1, bmax, &v->max_batch) ||
+        cfgutil_duration(e, sg, "max_wait", 0, 0.0, 86400.0, &v->max_wait_s) ||
+        cfgutil_duration(e, sg, "slo_ttft", 0, 1e-6, 86400.0, &v->slo_ttft_s) ||
+        cfgutil_duration(e, sg, "slo_e2e", 0, 1e-6, 86400.0, &v->slo_e2e_s) ||
+        cfgutil_float(e, sg, "target_utilization", 0, 0.01, 1.0, &v->target_utilization) ||
+        cfgutil_group(e, sg, "autoscale", 0, &ag))
+        return -1;
+    if (v->mode == SERVE_BATCH) /* the other settings are checked but not used: modes can be swapped by --set */
+        return 0;
+    if (w->pool < 0)
+        return cfgutil_fail(e, sg, "workload %s: serving mode \"%s\" needs the workload's own pool (give pool)", w->name,
+                            scn_serve_mode_names[v->mode]);
+    const scn_pool *p = &s->pools[w->pool];
+    if (p->managed && isfinite(p->off_after_s))
+        return cfgutil_fail(e, sg, "workload %s: pool %s has power.idle_off_after; a serving pool's nodes are switched "
+                                   "off by serving.autoscale",
+                            w->name, p->name);
+    if (!ag)
+        return 0;
+    v->autoscale = 1;
+    v->min_nodes = 1;
+    v->max_nodes = p->count;
+    if (cfgutil_check_keys(e, ag, as_keys) || cfgutil_int(e, ag, "min_nodes", 0, 0, p->count, &v->min_nodes) ||
+        cfgutil_int(e, ag, "max_nodes", 0, 1, p->count, &v->max_nodes) ||
+        cfgutil_duration(e, ag, "scale_up_delay", 0, 0.0, 86400.0, &v->up_delay_s) ||
+        cfgutil_duration(e, ag, "scale_down_delay", 0, 0.0, 86400.0, &v->down_delay_s) ||
+        cfgutil_duration(e, ag, "interval", 0, 1e-3, 86400.0, &v->interval_s))
+        return -1;
+    if (v->min_nodes > v->max_nodes)
+        return cfgutil_fail(e, ag, "workload %s: autoscale.min_nodes (%lld) exceeds max_nodes (%lld)", w->name,
+                            v->min_nodes, v->max_nodes);
+    return 0;
+}
+
+/* A pool that serves requests (mode request or fluid) belongs to its workload:
+ * no other workload may be placed there. */
+static int check_serving_pools(const scenario *s, const config_setting_t *root, cfg_err *e)
+{
+    config_setting_t *list = config_setting_get_member(root, "workloads");
+    for (int i = 0; i < s->nworkloads; i++) {
+        const scn_workload *w = &s->workloads[i];
+        if (w->kind != WL_INFERENCE || w->serving.mode == SERVE_BATCH)
+            continue;
+        for (int k = 0; k < s->nworkloads; k++) {
+            const scn_workload *o = &s->workloads[k];
+            if (k == i || !(o->pool == w->pool || (o->pool < 0 && o->node_type == w->node_type)))
+                continue;
+            return cfgutil_fail(e, list ? config_setting_get_elem(list, (unsigned)k) : NULL,
+                                "workload %s may run on pool %s, which serves workload %s per %s; give it another "
+                                "pool",
+                                o->name, s->pools[w->pool].name, w->name,
+                                w->serving.mode == SERVE_REQUEST ? "request" : "step (fluid)");
+        }
+    }
     return 0;
 }
 
@@ -1138,7 +1231,7 @@ static int load_inference(scenario *s, const config_setting_t *g, scn_workload *
     w->arrival = ARR_EVERY;
     w->first_s = 0;
     w->count = -1;
-    return 0;
+    return load_serving(s, g, w, prompt, output, e);
 }
 
 /* kind = "aggregate": demand stated as energy, not jobs (a country's or the
@@ -1350,7 +1443,7 @@ static int load_workloads(scenario *s, const config_setting_t *root, cfg_err *e)
                 return -1;
         } else {
             static const char *const others[] = {"method", "teacher", "vectors", "dim", "student", "prompt_tokens",
-                                                 "output_tokens", "rag", "throughput", "sparsity", NULL};
+                                                 "output_tokens", "rag", "throughput", "sparsity", "serving", NULL};
             config_setting_t *sv = NULL;
             w->service_dist = DIST_FIXED;
             if (refuse_keys(e, g, w->name, others, "is not a setting of generic workloads"))
@@ -1469,7 +1562,7 @@ static int load_all(scenario *s, config_t *cfg, cfg_err *e)
         cfgutil_list(e, root, "measured_throughput", 0, &measured) ||
         catalog_load(&s->cat, types, models, measured, e))
         return -1;
-    if (load_sites(s, root, e) || load_workloads(s, root, e))
+    if (load_sites(s, root, e) || load_workloads(s, root, e) || check_serving_pools(s, root, e))
         return -1;
     if (load_scheduler(s, root, e))
         return -1;

@@ -121,6 +121,31 @@ enum { TPUT_GIVEN, TPUT_MEASURED, TPUT_ROOFLINE };
 extern const char *const scn_baseline_names[]; /* "none", "fifo", NULL: scheduler.baseline */
 extern const char *const scn_tput_names[]; /* "given", "measured", "roofline", NULL */
 
+/* How an inference workload is served (docs/SCHEDULING.md, "Inference
+ * serving"; sim/serve.h): `batch` is the hourly batch job of workload.h;
+ * `request` simulates every request with dynamic batching on the nodes of
+ * the workload's pool; `fluid` computes per step the load, the nodes and an
+ * M/G/c latency estimate. */
+enum { SERVE_BATCH, SERVE_REQUEST, SERVE_FLUID };
+extern const char *const scn_serve_mode_names[]; /* "batch", "request", "fluid", NULL */
+#define SCN_MAX_SERVE_BATCH 100000
+
+typedef struct scn_serving {
+    int mode;                    /* SERVE_* */
+    long long max_batch;         /* most requests in one batch on one node */
+    double max_wait_s;           /* a batch starts once its oldest request waited this long, s */
+    double slo_ttft_s;           /* time-to-first-token objective, s (INFINITY: none) */
+    double slo_e2e_s;            /* end-to-end objective, s (INFINITY: none) */
+    double target_utilization;   /* fluid nodes needed and autoscaler target: busy / on, 0..1 */
+    int autoscale;               /* 1: the autoscaler sets the nodes on */
+    long long min_nodes, max_nodes; /* autoscaler bounds, nodes */
+    double up_delay_s;           /* more nodes must be wanted this long before they are switched on, s */
+    double down_delay_s;         /* fewer nodes must be wanted this long before nodes go off, s */
+    double interval_s;           /* autoscaler evaluation period, s (request mode) */
+    double prompt_tokens;        /* per request, incl. retrieved context (0 if not given) */
+    double output_tokens;        /* per request (0 if not given) */
+} scn_serving;
+
 typedef struct scn_workload {
     char name[SCN_NAME_MAX + 1];
     char group[SCN_NAME_MAX + 1]; /* label the results are summed by (default: the name) */
@@ -183,6 +208,7 @@ typedef struct scn_workload {
     perf_infer_in roof_in;       /* TPUT_ROOFLINE: the roofline's inputs ... */
     perf_infer_out roof;         /* ... and figures */
     double node_s_per_request;   /* node-seconds one request takes */
+    scn_serving serving;         /* inference: how it is served */
 } scn_workload;
 
 

@@ -14,9 +14,11 @@
 #include "policy.h"
 #include "power.h"
 #include "sched.h"
+#include "serve.h"
 #include "workload.h"
 
 enum { EV_STEP, EV_ARRIVAL, EV_END, EV_WAKE, EV_IDLE, EV_RELEASE, EV_HOUR, EV_RESUME };
+enum { EV_SERVE = 32 }; /* EV_SERVE .. EV_SERVE + SERVE_NKINDS - 1: inference serving (serve.h) */
 
 /* Life of a job slot (a job's end and forced-resume events are stale unless
  * the state and time still match: cancel by marking). */
@@ -57,6 +59,7 @@ typedef struct job {
 typedef struct wl_total {
     long long jobs, completed;
     double requests, node_s, it_kwh, fac_kwh, emissions_kg, water_l, cost_usd, embodied_kg;
+    double step_busy_j, step_busy_node_s; /* served per request or step: the closing step's busy part */
 } wl_total;
 
 struct sim {
@@ -72,6 +75,7 @@ struct sim {
     double *score;        /* [npools] placement scores of one decision */
     power_pool *pw;       /* [npools] power management */
     policy_state *pol;    /* carbon-aware shifting, or NULL */
+    serve *sv;            /* inference served per request or per step (serve.h) */
     long long held;       /* jobs held back by the carbon policy */
     long long missed;     /* jobs that ended (or were still running) past their deadline */
     int suspend;          /* 1: checkpointable jobs are suspended in high-intensity hours */
@@ -194,6 +198,7 @@ void sim_free(sim *m)
     free(m->pw);
     policy_free(m->pol);
     free(m->pol);
+    serve_free(m->sv);
     account_free(&m->acc);
     free(m->jobs);
     free(m->ck);
@@ -276,6 +281,11 @@ sim *sim_alloc(const scenario *s, char *err, size_t errlen)
     }
     if (account_init(&m->acc, s, err, errlen))
         goto err;
+    if (!(m->sv = serve_alloc(s, m->pools, m->pw, m->eng, EV_SERVE, err, errlen)))
+        goto err;
+    for (int i = 0; i < nw; i++)
+        if (serve_owns(m->sv, i)) /* its requests are served by serve.c, not submitted as jobs */
+            m->wls[i].next_s = INFINITY;
     cap_init(m);
     m->suspend = s->suspend_above_g_per_kwh >= 0 || s->suspend_above_pct >= 0;
     if (s->carbon_policy == CARBON_SHIFT || m->suspend || s->placement == PLACE_LEAST_CARBON_FORECAST) {
@@ -300,6 +310,7 @@ err:
 
 const sim_stats *sim_get_stats(const sim *m) { return &m->st; }
 long long sim_rejected(const sim *m, int workload) { return m->rejected[workload]; }
+const serve_result *sim_serve_result(const sim *m, int workload) { return serve_result_of(m->sv, workload); }
 const char *sim_notice(const sim *m) { return m->acc.notice; }
 
 /* A job slot from the free list (growing the slab); -1 if out of memory. */
@@ -797,12 +808,63 @@ static int on_release(sim *m, int32_t k, double now)
     return job_submit(m, k, where, now);
 }
 
+/* The busy part of each serving pool's closing step (the pool is its
+ * workload's own): IT energy, J, and busy node-seconds, kept between
+ * serve_step_before and serve_step_after. */
+static void serve_step_before(sim *m, double t)
+{
+    for (int i = 0; i < m->s->nworkloads; i++) {
+        if (!serve_owns(m->sv, i))
+            continue;
+        pool_state *p = &m->pools[m->s->workloads[i].pool];
+        fleet_advance(p, t);
+        wl_total *w = &m->wt[i];
+        w->step_busy_j = p->step_energy_j - p->step_idle_energy_j;
+        w->step_busy_node_s = p->step_busy_node_s;
+    }
+}
+
+/* Attributes the busy energy of a serving pool's step to its workload with
+ * the step's own PUE, intensity, water and price (the site series of the
+ * step): facility = IT x PUE, emissions = facility x I, water = IT x
+ * site water / site IT energy, cost = busy node-hours x price + facility
+ * energy x energy price. */
+static void serve_step_after(sim *m)
+{
+    for (int i = 0; i < m->s->nworkloads; i++) {
+        if (!serve_owns(m->sv, i))
+            continue;
+        const scn_workload *sw = &m->s->workloads[i];
+        const pool_state *p = &m->pools[sw->pool];
+        const double *sv = &m->acc.site_vals[(size_t)p->site * SV_COUNT];
+        wl_total *w = &m->wt[i];
+        double it_kwh = w->step_busy_j / 3.6e6;
+        double fac_kwh = it_kwh * (isfinite(sv[SV_PUE]) ? sv[SV_PUE] : 1.0);
+        double water_per = sv[SV_IT_ENERGY_KWH] > 0 ? sv[SV_WATER_L] / sv[SV_IT_ENERGY_KWH] : 0.0;
+        w->node_s += w->step_busy_node_s;
+        w->it_kwh += it_kwh;
+        w->fac_kwh += fac_kwh;
+        w->emissions_kg += fac_kwh * sv[SV_INTENSITY] / 1000.0;
+        w->water_l += it_kwh * water_per;
+        w->cost_usd += w->step_busy_node_s / 3600.0 * p->price_usd_per_h + fac_kwh * sv[SV_PRICE_USD_PER_MWH] / 1000.0;
+        w->embodied_kg += w->step_busy_node_s * p->embodied_kg_per_node_s;
+        m->st.busy_node_s += w->step_busy_node_s;
+        m->st.job_energy_kwh += it_kwh;
+    }
+}
+
 /* Closes the accounting step that ends at t and hands it to the sink. */
 static int close_step(sim *m, double t, char *err, size_t errlen)
 {
     double t0 = m->acc.step_t0;
+    serve_step_before(m, t);
     if (account_close_step(&m->acc, m->pools, t, err, errlen))
         return -1;
+    serve_step_after(m);
+    if (serve_close_step(m->sv, t0, t)) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
     if (m->out->ops->step(m->out->state, t0, m->acc.site_vals, m->acc.pool_vals)) {
         snprintf(err, errlen, "%s", m->out->ops->errmsg(m->out->state));
         return -1;
@@ -907,7 +969,8 @@ static double battery_loss_kwh(const sim *m)
 /* The summary attributes and per-pool attributes of a finished run. */
 #define NSUMMARY 40
 #define NPOOL_ATTRS 6
-#define NWL_ATTRS 14
+#define NWL_ATTRS (14 + NSERVE_ATTRS)
+#define NSERVE_ATTRS 11
 static void build_summary(const sim *m, sink_attr *sum, sink_attr *pa)
 {
     const sim_stats *st = &m->st;
@@ -1117,6 +1180,27 @@ static int run_baseline(sim *m, const sim_options *opt, char *err, size_t errlen
     return rc;
 }
 
+/* The serving figures of workload i (NaN unless served per request or step). */
+static void serve_attrs(const sim *m, int i, sink_attr *a)
+{
+    const serve_result *r = serve_result_of(m->sv, i);
+    double x = NAN;
+    sink_attr v[NSERVE_ATTRS] = {
+        {{"p50_ttft_s", "s", "median time to first token (serving mode request or fluid)"}, r ? r->ttft_s[0] : x},
+        {{"p95_ttft_s", "s", "95th percentile time to first token"}, r ? r->ttft_s[1] : x},
+        {{"p99_ttft_s", "s", "99th percentile time to first token"}, r ? r->ttft_s[2] : x},
+        {{"p50_e2e_s", "s", "median end-to-end latency"}, r ? r->e2e_s[0] : x},
+        {{"p95_e2e_s", "s", "95th percentile end-to-end latency"}, r ? r->e2e_s[1] : x},
+        {{"p99_e2e_s", "s", "99th percentile end-to-end latency"}, r ? r->e2e_s[2] : x},
+        {{"mean_ttft_s", "s", "mean time to first token"}, r ? r->mean_ttft_s : x},
+        {{"mean_e2e_s", "s", "mean end-to-end latency"}, r ? r->mean_e2e_s : x},
+        {{"slo_violations", "1", "requests over slo_ttft or slo_e2e"}, r ? r->slo_violations : x},
+        {{"requests_unserved", "1", "requests still waiting at the end (fluid: the backlog)"}, r ? r->unserved : x},
+        {{"mean_batch", "1", "requests per batch"}, r && r->batches > 0 ? r->requests / r->batches : x},
+    };
+    memcpy(a, v, sizeof v);
+}
+
 /* The per-workload totals ([nworkloads][NWL_ATTRS]). */
 static void build_workloads(const sim *m, sink_attr *wa)
 {
@@ -1144,6 +1228,7 @@ static void build_workloads(const sim *m, sink_attr *wa)
              inf ? sw->tokens_per_s_per_node : NAN},
         };
         memcpy(&wa[(size_t)i * NWL_ATTRS], v, sizeof v);
+        serve_attrs(m, i, &wa[(size_t)i * NWL_ATTRS + 14]);
     }
 }
 
@@ -1249,6 +1334,8 @@ int sim_run(sim *m, sink *out, const sim_options *opt, char *err, size_t errlen)
         }
     if (engine_schedule(m->eng, s->step_s, EV_STEP, 0) || ((m->suspend || m->cap_windows) && engine_schedule(m->eng, 3600.0, EV_HOUR, 0)))
         goto oom;
+    if (serve_start(m->sv))
+        goto oom;
     for (int i = 0; i < s->npools; i++)
         if (nodes_idle(m, i, 0.0, m->pools[i].on))
             goto oom;
@@ -1286,7 +1373,7 @@ int sim_run(sim *m, sink *out, const sim_options *opt, char *err, size_t errlen)
             bad = on_resume(m, (int32_t)ev.idx, ev.t);
             break;
         default:
-            bad = on_end(m, (int32_t)ev.idx, ev.t);
+            bad = ev.kind >= EV_SERVE ? serve_event(m->sv, ev.kind, ev.idx, ev.t) : on_end(m, (int32_t)ev.idx, ev.t);
             break;
         }
         if (bad) {
@@ -1321,6 +1408,10 @@ int sim_run(sim *m, sink *out, const sim_options *opt, char *err, size_t errlen)
     /* the last (possibly partial) step */
     if (end > m->acc.step_t0 && close_step(m, end, err, errlen))
         goto fail;
+    serve_finish(m->sv, end);
+    for (int i = 0; i < s->nworkloads; i++)
+        if (serve_owns(m->sv, i))
+            m->wt[i].requests += serve_result_of(m->sv, i)->requests;
     /* the pending job ends are the jobs still running: written up to the end */
     while (engine_pop(m->eng, &ev)) {
         if (ev.kind != EV_END || m->jobs[ev.idx].state != JOB_RUNNING || ev.t != m->jobs[ev.idx].end_s)
@@ -1358,6 +1449,11 @@ int sim_run(sim *m, sink *out, const sim_options *opt, char *err, size_t errlen)
     build_summary(m, sum, pa);
     build_sched_summary(m, sum + NSUMMARY);
     int npol = build_policy_summary(m, sum + NSUMMARY + NSCHED_SUMMARY);
+    if (serve_write_series(m->sv, out)) {
+        snprintf(err, errlen, "%s", out->ops->errmsg(out->state));
+        free(pa);
+        goto fail;
+    }
     if (out->ops->totals && write_totals(m, out, err, errlen)) {
         free(pa);
         goto fail;

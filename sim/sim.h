@@ -56,6 +56,11 @@ const sim_stats *sim_get_stats(const sim *m);
  * or "": the caller shows them to the user. */
 const char *sim_notice(const sim *m);
 
+/* Serving results (latency percentiles, SLO violations) of workload i after
+ * the run, or NULL unless it is served per request or per step (serve.h). */
+struct serve_result;
+const struct serve_result *sim_serve_result(const sim *m, int workload);
+
 /* Jobs of workload i rejected because no candidate pool can ever hold them. */
 long long sim_rejected(const sim *m, int workload);
 

@@ -103,6 +103,23 @@ read -r el rss <"$OUT/baseline.time"
 echo "baseline proc_s=$el wall_s=$(kv wall_s "$OUT/baseline.kv") events=$(kv events "$OUT/baseline.kv") rss_mb=$(awk -v k="$rss" 'BEGIN {print k / 1024}') (target < 2 s)"
 rm -f "$OUT"/*.h5
 
+# inference serving (sim/serve.c): per-request mode in requests per second of
+# wall clock (target >= 5 million on one core), and a fluid year of 5,000
+# requests/s on three sites (target < 1 s)
+echo "## inference serving"
+for sv in request fluid; do
+    $TIME -f "%e %M" -o "$OUT/serve-$sv.time" "$DCSIM" run scenarios/bench/serve-$sv.cfg -o "$OUT/serve-$sv.h5" \
+        --summary kv --quiet >"$OUT/serve-$sv.kv" 2>&1
+    read -r el rss <"$OUT/serve-$sv.time"
+    req=$(kv requests "$OUT/serve-$sv.kv")
+    ws=$(kv wall_s "$OUT/serve-$sv.kv")
+    if [ "$sv" = request ]; then
+        echo "serve-request requests=$req wall_s=$ws requests_per_s=$(awk -v r="$req" -v w="$ws" 'BEGIN {printf "%.3g", r / w}') proc_s=$el rss_mb=$(awk -v k="$rss" 'BEGIN {print k / 1024}') (target >= 5e6 requests/s)"
+    else
+        echo "serve-fluid requests=$req wall_s=$ws proc_s=$el rss_mb=$(awk -v k="$rss" 'BEGIN {print k / 1024}') (target < 1 s for the year)"
+    fi
+done
+
 # ---- sweeps (docs/SWEEP.md) and the big single run -------------------------
 # sweep_once threads tag r launcher...: one timed sweep into $OUT/tag.rR ("wall user")
 sweep_once() {
