@@ -305,7 +305,7 @@ static void describe_workload(const scenario *s, const scn_workload *w)
     if (w->kind == WL_TRAINING) {
         if (w->flops > 0)
             printf("    %s: %.4g FLOP per job on %lld node(s) at %g TFLOPS %s each, MFU %g -> %.4g h per job\n",
-                   perf_method_names[w->method], w->flops, w->nodes,
+                   w->flops_given ? "FLOPs as given" : perf_method_names[w->method], w->flops, w->nodes,
                    catalog_node_peak_flops(t, w->precision) / 1e12, catalog_precision_names[w->precision], w->mfu,
                    w->service_mean_s / 3600.0);
         else

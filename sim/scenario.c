@@ -993,6 +993,7 @@ static int load_training(scenario *s, const config_setting_t *g, scn_workload *w
             w->service_mean_s = acc_h * 3600.0 / ((double)w->nodes * devices);
             return 0;
         }
+        w->flops_given = flops > 0;
         w->flops = flops > 0 ? flops
                              : perf_training_flops(w->method, s->cat.models[w->model].active_params_b * 1e9, tokens,
                                                    w->teacher >= 0 ? s->cat.models[w->teacher].active_params_b * 1e9

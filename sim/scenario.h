@@ -185,6 +185,7 @@ typedef struct scn_workload {
     int method;                  /* TM_* (perf.h): the FLOP model */
     int teacher;                 /* distillation: the teacher model, -1 if none */
     double flops;                /* work per job, FLOP (perf.h, or given) */
+    int flops_given;             /* 1: flops was set directly (no FLOP model) */
     double node_power_w;         /* > 0: measured mean power per node while running, W (replaces P(u)) */
     double mfu;                  /* model FLOPs utilisation, 0..1 */
     int precision;               /* PREC_* */

@@ -115,4 +115,10 @@ fi
 grep -q "weights 350 GB of 576 GB usable; KV cache 3.77 GB per sequence; batch 59 (memory allows 59)" "$T/v" &&
     ok "validate prints the roofline" || bad "validate prints the roofline" "$(cat "$T/v")"
 
+"$DCSIM" validate scenarios/seed-claims.cfg >"$T/v2" 2>&1
+grep -q "FLOPs as given: 1.449e+15 FLOP per job on 1 node(s) at 1.61 TFLOPS fp32 each" "$T/v2" &&
+    grep -q "    pretrain: 2.633e+20 FLOP per job" "$T/v2" &&
+    ok "validate names the FLOP model, or says the FLOPs were given" ||
+    bad "validate names the FLOP model, or says the FLOPs were given" "$(cat "$T/v2")"
+
 echo "levers: $pass passed, $fail failed"
