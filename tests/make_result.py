@@ -133,6 +133,8 @@ def write(path, k, version=1, embodied=True, kind=None):
 
 
 def main():
+    if len(sys.argv) != 2 or sys.argv[1].startswith("-"):
+        sys.exit("usage: make_result.py DIR  (writes a.h5, b.h5, v2.h5, sweep.h5 into DIR)")
     out = sys.argv[1]
     os.makedirs(out, exist_ok=True)
     write(os.path.join(out, "a.h5"), 1.0)
