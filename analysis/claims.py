@@ -59,9 +59,12 @@ def rows(f):
 
 
 def main(argv):
-    if len(argv) < 2 or argv[1] in ("-h", "--help"):
+    if len(argv) >= 2 and argv[1] in ("-h", "--help"):
         print(__doc__.strip())
-        return 0 if len(argv) >= 2 else 2
+        return 0
+    if len(argv) < 2 or argv[1].startswith("-"):
+        print("usage: " + __doc__.strip().splitlines()[0], file=sys.stderr)
+        return 2
     fmt = "text"
     if len(argv) >= 4 and argv[2] == "--format":
         fmt = argv[3]

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "../grid/timeutil.h"
 
@@ -445,6 +446,26 @@ int cfgutil_apply_set(cfg_err *e, config_t *cfg, const char *assignment)
     if (ok != CONFIG_TRUE) {
         snprintf(e->msg, sizeof e->msg, "--set %s: cannot set this value", assignment);
         return -1;
+    }
+    return 0;
+}
+
+int cfgutil_make_parent_dirs(const char *path, char *err, size_t errlen)
+{
+    char buf[4096];
+    if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf) {
+        snprintf(err, errlen, "%s: path too long", path);
+        return -1;
+    }
+    for (char *p = buf + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(buf, 0777) != 0 && errno != EEXIST) {
+            snprintf(err, errlen, "cannot create folder %.1000s: %s", buf, strerror(errno));
+            return -1;
+        }
+        *p = '/';
     }
     return 0;
 }

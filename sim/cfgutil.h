@@ -67,4 +67,9 @@ int cfgutil_apply_set(cfg_err *e, config_t *cfg, const char *assignment);
  * [N] indices, or the name of a list element), or NULL if there is none. */
 config_setting_t *cfgutil_lookup(const config_t *cfg, const char *path);
 
+/* Creates the folders above path, like mkdir -p of its dirname (for a
+ * result path the user gave). Returns 0, or -1 with the folder and the
+ * reason in err. */
+int cfgutil_make_parent_dirs(const char *path, char *err, size_t errlen);
+
 #endif

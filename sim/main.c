@@ -199,27 +199,6 @@ static void show_progress(void *ctx, double t_s, double frac, uint64_t events)
     p->shown = 1;
 }
 
-/* Creates the folders above path (like mkdir -p of its dirname). */
-static int make_parent_dirs(const char *path, char *err, size_t errlen)
-{
-    char buf[4096];
-    if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf) {
-        snprintf(err, errlen, "%s: path too long", path);
-        return -1;
-    }
-    for (char *p = buf + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = '\0';
-        if (mkdir(buf, 0777) != 0 && errno != EEXIST) {
-            snprintf(err, errlen, "cannot create folder %s: %s", buf, strerror(errno));
-            return -1;
-        }
-        *p = '/';
-    }
-    return 0;
-}
-
 /* Options shared by run and validate. */
 typedef struct run_args {
     const char *scenario, *output, *summary;
@@ -471,7 +450,7 @@ static int cmd_run(int argc, char **argv)
         rc = 2;
         goto done;
     }
-    if (make_parent_dirs(out_path, err, sizeof err)) {
+    if (cfgutil_make_parent_dirs(out_path, err, sizeof err)) {
         fprintf(stderr, "dcsim: %s\n", err);
         goto done;
     }

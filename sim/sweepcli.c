@@ -19,6 +19,7 @@
 
 #include "../analysis/sweepreport.h"
 #include "../output/h5sweep.h"
+#include "cfgutil.h"
 #include "sweep.h"
 #include "sweepmpi.h"
 
@@ -74,27 +75,6 @@ static void show_progress(void *ctx, long done, long total)
         return;
     fprintf(stderr, "\r  %ld/%ld runs  %.1f runs/s   ", done, total, (double)done / el);
     p->shown = 1;
-}
-
-/* mkdir -p of path's folder. */
-static int make_parent_dirs(const char *path, char *err, size_t errlen)
-{
-    char buf[4096];
-    if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf) {
-        snprintf(err, errlen, "%s: path too long", path);
-        return -1;
-    }
-    for (char *p = buf + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = '\0';
-        if (mkdir(buf, 0777) != 0 && errno != EEXIST) {
-            snprintf(err, errlen, "cannot create folder %.1000s: %s", buf, strerror(errno));
-            return -1;
-        }
-        *p = '/';
-    }
-    return 0;
 }
 
 static int parse_count(const char *opt, const char *v, long lo, long hi, long *out)
@@ -222,7 +202,7 @@ static int sweep_command(const args *a, int rank, int size)
             fprintf(stderr, "dcsim: full series not kept (series = true or --series would add about %.1f MB)\n", mb);
     }
     int rc = 1;
-    if (lead && make_parent_dirs(out, err, sizeof err)) {
+    if (lead && cfgutil_make_parent_dirs(out, err, sizeof err)) {
         fprintf(stderr, "dcsim: %s\n", err);
         st = 1;
     } else {
